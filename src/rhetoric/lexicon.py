@@ -1,0 +1,342 @@
+"""Loading and checking YAML lexicons (formulas, frames), with line numbers in every error.
+
+:func:`load_yaml_with_lines` reads any YAML file into plain Python data plus a
+table of the line each value starts on, so a loader can say *where* a bad entry
+is. :func:`load_formula_lexicon` uses it to read and check the formula lexicon
+(``data/lexicons/formulas.yml``; a corpus folder may have its own
+``lexicons/formulas.yml``), returning one row per variant.
+
+The formula lexicon
+-------------------
+A YAML mapping with ``version``, optionally ``categories`` (the allowed
+categories; when given, every formula must use one of them) and ``formulas``, a
+list (a bare list of formulas is accepted too). Each formula::
+
+    - id: community_shared_future          # unique; letters, digits, _ . -
+      label: community with a shared future  # the official English
+      category: vision
+      variants:                              # at least one
+        - name: community of common destiny  # the rendering reported in tables
+          pattern: "community of common destiny (for mankind)?"
+        - "community with a shared future"   # a bare pattern is named after itself
+      first_official_use: "2012-11"          # YYYY, YYYY-MM, YYYY-MM-DD or null
+      note: ...
+      source: ...
+
+Patterns use the phrase language of :mod:`rhetoric.phrases`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .errors import LexiconError
+from .phrases import check_pattern, pattern_sequences
+
+FORMULA_COLUMNS = ["formula_id", "label", "category", "variant", "pattern", "first_official_use", "note",
+                   "source"]
+"""Columns of :func:`load_formula_lexicon`."""
+DEFAULT_CATEGORIES = ("vision", "partnership", "Belt and Road", "global initiatives", "principles", "security",
+                      "development", "Kazakh-side")
+"""Categories named in the project's design; a lexicon may declare its own under ``categories``."""
+FORMULA_KEYS = ("id", "label", "category", "variants", "first_official_use", "note", "source")
+_REQUIRED_KEYS = ("id", "label", "variants")
+_VARIANT_KEYS = ("name", "pattern")
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+MAX_PROBLEMS = 25
+"""Most problems listed in one error message."""
+
+
+def load_yaml_with_lines(path: str | Path) -> tuple[object, dict[tuple, int]]:
+    """Read a YAML file into Python data and the line on which each value starts.
+
+    Parameters
+    ----------
+    path : str or Path
+        A UTF-8 YAML file (a byte-order mark is accepted).
+
+    Returns
+    -------
+    data : object
+        What ``yaml.safe_load`` would return (None for an empty file).
+    lines : dict
+        ``{key path: line}``, 1-based. A key path is a tuple of mapping keys
+        and list indices from the top, e.g. ``("formulas", 3, "variants", 0)``;
+        ``()`` is the document. Use :func:`line_of` to look one up.
+
+    Raises
+    ------
+    LexiconError
+        If the file is missing, not UTF-8, not YAML (with the line and column
+        the parser stopped at), or a mapping repeats a key.
+    """
+    import yaml
+
+    path = Path(path)
+    if not path.exists():
+        raise LexiconError(f"{path}: lexicon file not found; check the path (or pass --lexicon FILE).")
+    if path.is_dir():
+        raise LexiconError(f"{path}: is a folder, not a lexicon file; give the path of a .yml file.")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        raise LexiconError(f"{path}:{line}: not UTF-8 (byte {exc.start}); save the file as UTF-8.") from exc
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise LexiconError(f"{where}: not valid YAML ({problem}"
+                           f"{f', column {mark.column + 1}' if mark is not None else ''}); check the indentation "
+                           "and quote values containing ':' or '#'.") from exc
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{path}: not valid YAML ({exc}).") from exc
+    finally:
+        loader.dispose()
+    lines: dict[tuple, int] = {}
+    if node is not None:
+        _record_lines(node, (), lines, path)
+    return data, lines
+
+
+def _record_lines(node, key_path: tuple, lines: dict, path: Path) -> None:
+    import yaml
+
+    lines[key_path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: dict = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            if key in seen:
+                raise LexiconError(f"{path}:{key_node.start_mark.line + 1}: key '{key}' appears twice in one "
+                                   f"entry (first on line {seen[key]}); keep one.")
+            seen[key] = key_node.start_mark.line + 1
+            _record_lines(value_node, key_path + (key,), lines, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _record_lines(item, key_path + (i,), lines, path)
+
+
+def line_of(lines: dict[tuple, int], *key_path) -> int | None:
+    """Line of a key path in a :func:`load_yaml_with_lines` table, or of its nearest known parent."""
+    key_path = tuple(key_path)
+    while key_path and key_path not in lines:
+        key_path = key_path[:-1]
+    return lines.get(key_path)
+
+
+def default_formula_lexicon(corpus_dir: str | Path | None = None) -> Path:
+    """The formula lexicon for a corpus: ``<corpus>/lexicons/formulas.yml`` if present, else the project's."""
+    if corpus_dir is not None:
+        own = Path(corpus_dir) / "lexicons" / config.FORMULA_LEXICON.name
+        if own.exists():
+            return own
+    return config.FORMULA_LEXICON
+
+
+class _Problems:
+    def __init__(self, path: Path, lines: dict):
+        self.path, self.lines, self.items = path, lines, []
+
+    def add(self, key_path: tuple, message: str, formula_id: str | None = None) -> None:
+        line = line_of(self.lines, *key_path)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        who = f" formula '{formula_id}'" if formula_id else ""
+        self.items.append(f"{where}:{who} {message}")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            shown = self.items[:MAX_PROBLEMS]
+            more = len(self.items) - len(shown)
+            text = "\n  ".join(shown) + (f"\n  ... and {more} more" if more > 0 else "")
+            raise LexiconError(f"{len(self.items)} problem(s) in lexicon {self.path}:\n  {text}")
+
+
+def _as_date_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        value = str(value)
+    if isinstance(value, str) and _DATE_RE.match(value.strip()):
+        return value.strip()
+    raise ValueError(value)
+
+
+def load_formula_lexicon(path: str | Path | None = None) -> pd.DataFrame:
+    """Read and check a formula lexicon; one row per variant.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A YAML file (see the module docstring). Default: the project's
+        ``data/lexicons/formulas.yml``.
+
+    Returns
+    -------
+    DataFrame
+        ``formula_id, label, category, variant, pattern, first_official_use,
+        note, source``, in file order (formulas, then their variants). Text
+        fields are strings (empty when absent); ``first_official_use`` is a
+        string or None. ``attrs`` holds ``path``, ``version`` and
+        ``categories``.
+
+    Raises
+    ------
+    LexiconError
+        Listing every problem with file, line and formula id, and the fix: not
+        YAML or not UTF-8, a top level that is not a mapping/list, an entry that
+        is not a mapping, a missing or unknown key, a duplicate id, an empty or
+        malformed variant, an unknown category, an invalid or catastrophically
+        slow ``/regex/``, a date that is not ``YYYY[-MM[-DD]]``, or one variant
+        listed under two formulas.
+    """
+    path = Path(path) if path is not None else config.FORMULA_LEXICON
+    data, lines = load_yaml_with_lines(path)
+    problems = _Problems(path, lines)
+    version, categories, prefix = None, None, ()
+    if isinstance(data, dict):
+        unknown = sorted(set(map(str, data)) - {"version", "categories", "formulas"})
+        if unknown:
+            problems.add((unknown[0],), f"unknown top-level key(s) {unknown}; the keys are version, categories, "
+                                        "formulas.")
+        version = data.get("version")
+        if "categories" in data:
+            cats = data["categories"]
+            if not isinstance(cats, list) or not cats or not all(isinstance(c, str) and c.strip() for c in cats):
+                problems.add(("categories",), "'categories' must be a list of names, e.g. [vision, security].")
+            else:
+                categories = [c.strip() for c in cats]
+        if "formulas" not in data:
+            problems.add((), "no 'formulas' list; put the formulas under a top-level key 'formulas:'.")
+            problems.raise_if_any()
+        entries, prefix = data["formulas"], ("formulas",)
+    elif isinstance(data, list):
+        entries = data
+    elif data is None:
+        raise LexiconError(f"{path}: the lexicon is empty; add a 'formulas:' list (see data/lexicons/formulas.yml).")
+    else:
+        raise LexiconError(f"{path}:1: the top level must be a mapping with 'formulas:' (or a list of formulas), "
+                           f"not {type(data).__name__}.")
+    if not isinstance(entries, list) or not entries:
+        problems.add(prefix, "'formulas' must be a non-empty list of entries starting with '- id: ...'.")
+        problems.raise_if_any()
+
+    rows: list[dict] = []
+    first_line_of_id: dict[str, int | None] = {}
+    owner_of_sequence: dict[tuple, tuple[str, int | None, str]] = {}
+    for k, entry in enumerate(entries):
+        here = prefix + (k,)
+        if not isinstance(entry, dict):
+            problems.add(here, f"entry {k + 1} is a {type(entry).__name__}, not a mapping; write it as "
+                               "'- id: ...' with label, category and variants indented below.")
+            continue
+        fid = entry.get("id")
+        fid_text = str(fid).strip() if fid is not None else None
+        unknown = sorted(set(map(str, entry)) - set(FORMULA_KEYS))
+        if unknown:
+            problems.add(here + (unknown[0],), f"unknown key(s) {unknown}; the keys are {', '.join(FORMULA_KEYS)}.",
+                         fid_text)
+        missing = [key for key in _REQUIRED_KEYS
+                   if entry.get(key) is None or (isinstance(entry.get(key), str) and not entry[key].strip())]
+        if "variants" in entry and entry["variants"] in ([], None):
+            missing = [key for key in missing if key != "variants"]
+            problems.add(here + ("variants",), "'variants' is empty; list at least one pattern under it.", fid_text)
+        if missing:
+            problems.add(here, f"missing {', '.join(missing)}; every formula needs id, label and variants.",
+                         fid_text)
+        if fid_text is None:
+            continue
+        if not isinstance(fid, str) or not _ID_RE.match(fid_text):
+            problems.add(here + ("id",), f"id '{fid}' must be a word of letters, digits, '_', '.' or '-' "
+                                         "(e.g. community_shared_future).", fid_text)
+        if fid_text in first_line_of_id:
+            problems.add(here + ("id",), f"duplicate id (first on line {first_line_of_id[fid_text]}); give each "
+                                         "formula its own id, or merge the two entries' variants.", fid_text)
+            continue
+        first_line_of_id[fid_text] = line_of(lines, *here, "id")
+        category = entry.get("category")
+        category_text = "" if category is None else str(category).strip()
+        if categories is not None:
+            if category_text not in categories:
+                problems.add(here + ("category",), f"unknown category '{category_text}'; use one of: "
+                                                   f"{', '.join(categories)} (or add it to 'categories').",
+                             fid_text)
+        elif category is not None and not isinstance(category, str):
+            problems.add(here + ("category",), "category must be a text.", fid_text)
+        try:
+            first_use = _as_date_text(entry.get("first_official_use"))
+        except ValueError:
+            problems.add(here + ("first_official_use",), f"first_official_use '{entry.get('first_official_use')}' "
+                                                         "is not a date; write YYYY, YYYY-MM, YYYY-MM-DD or null.",
+                         fid_text)
+            first_use = None
+        variants = entry.get("variants")
+        if variants is None:
+            continue
+        if not isinstance(variants, list):
+            problems.add(here + ("variants",), "'variants' must be a list (each line '- pattern' or "
+                                               "'- name: ...' with 'pattern: ...').", fid_text)
+            continue
+        for j, variant in enumerate(variants):
+            vhere = here + ("variants", j)
+            if isinstance(variant, dict):
+                unknown = sorted(set(map(str, variant)) - set(_VARIANT_KEYS))
+                if unknown:
+                    problems.add(vhere, f"variant {j + 1}: unknown key(s) {unknown}; a variant has 'name' and "
+                                        "'pattern'.", fid_text)
+                pattern, name = variant.get("pattern"), variant.get("name")
+            else:
+                pattern, name = variant, None
+            if not isinstance(pattern, str) or not pattern.strip():
+                problems.add(vhere, f"variant {j + 1} is empty or has no 'pattern'; write the phrase, e.g. "
+                                    "'- community with a shared future'.", fid_text)
+                continue
+            pattern = " ".join(pattern.split())
+            name = " ".join(str(name).split()) if name not in (None, "") else pattern
+            try:
+                check_pattern(pattern)
+                sequences = pattern_sequences(pattern)
+            except ValueError as exc:
+                problems.add(vhere, f"variant {j + 1} pattern '{pattern}': {exc}.", fid_text)
+                continue
+            for seq in sequences:
+                owner = owner_of_sequence.get(seq)
+                if owner is not None and owner[0] != fid_text:
+                    words = " ".join(text for _, text in seq)
+                    problems.add(vhere, f"variant '{name}' matches the same words '{words}' as variant "
+                                        f"'{owner[2]}' of formula '{owner[0]}' (line {owner[1]}); a phrase can "
+                                        "belong to one formula only - remove it from one of them.", fid_text)
+                    break
+                owner_of_sequence.setdefault(seq, (fid_text, line_of(lines, *vhere), name))
+            rows.append({
+                "formula_id": fid_text, "label": str(entry.get("label") or "").strip(), "category": category_text,
+                "variant": name, "pattern": pattern, "first_official_use": first_use,
+                "note": " ".join(str(entry.get("note") or "").split()),
+                "source": " ".join(str(entry.get("source") or "").split()),
+            })
+    problems.raise_if_any()
+    table = pd.DataFrame(rows, columns=FORMULA_COLUMNS)
+    table.attrs.update({"path": str(path), "version": version,
+                        "categories": categories if categories is not None
+                        else list(dict.fromkeys(table["category"]))})
+    return table
+
+
+def formula_table(lexicon: pd.DataFrame) -> pd.DataFrame:
+    """One row per formula of a loaded lexicon: ``formula_id, label, category, n_variants, first_official_use``."""
+    grouped = lexicon.groupby("formula_id", sort=False)
+    out = grouped.agg(label=("label", "first"), category=("category", "first"),
+                      n_variants=("variant", "size"), first_official_use=("first_official_use", "first"))
+    return out.reset_index()
