@@ -1,0 +1,135 @@
+"""Subcommands ``formulas``, ``candidates``, ``align`` and ``renderings``."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..corpus import load_corpus
+from ..formulas import (candidate_formulas, first_last_appearance, formula_counts, formula_hits, formula_matrix,
+                        resolve_lexicon, variant_counts)
+from ..tokens import tokenize
+from ..translation import align_paragraphs, rendering_table
+from .output import emit
+
+
+def _whole(low: int):
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+        if number < low:
+            raise argparse.ArgumentTypeError(f"'{value}' must be at least {low}")
+        return number
+    return parse
+
+
+def _fraction(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number") from None
+    if not 0 <= number <= 1:
+        raise argparse.ArgumentTypeError(f"'{value}' must be between 0 and 1")
+    return number
+
+
+def _lexicon_option(p) -> None:
+    p.add_argument("--lexicon", metavar="FILE", default=None,
+                   help="formula lexicon (YAML); default: the corpus folder's lexicons/formulas.yml if it has "
+                        "one, else data/lexicons/formulas.yml")
+
+
+def register(subparsers, parent) -> None:
+    p = subparsers.add_parser("formulas", parents=[parent],
+                              help="formula counts per document (zeros included), or per group with --by")
+    _lexicon_option(p)
+    show = p.add_mutually_exclusive_group()
+    show.add_argument("--variants", action="store_true",
+                      help="which rendering matched: doc_id, formula_id, variant, count")
+    show.add_argument("--hits", action="store_true", help="every hit with its offsets (for KWIC, highlighting)")
+    show.add_argument("--first-last", action="store_true", help="first and last appearance of each formula")
+    show.add_argument("--matrix", action="store_true", help="document x formula counts (for a heat map)")
+    show.add_argument("--list", action="store_true", help="check the lexicon and list its variants")
+    show.add_argument("--by", metavar="COLUMN", default=None,
+                      help="aggregate by a column of corpus.csv (year, period, author, ...); translations "
+                           "count once")
+    p.add_argument("--prefer", default="official",
+                   help="with --by: which version of a translated text to keep (default official)")
+    p.set_defaults(handler=run_formulas)
+
+    p = subparsers.add_parser("candidates", parents=[parent],
+                              help="recurring phrases the formula lexicon does not cover yet, with examples")
+    _lexicon_option(p)
+    p.add_argument("--min-n", type=_whole(1), default=2, metavar="N", help="shortest phrase in tokens (default 2)")
+    p.add_argument("--max-n", type=_whole(1), default=6, metavar="N", help="longest phrase in tokens (default 6)")
+    p.add_argument("--min-freq", type=_whole(1), default=2, metavar="N",
+                   help="minimum occurrences outside lexicon hits (default 2)")
+    p.add_argument("--min-range", type=_whole(1), default=2, metavar="N",
+                   help="minimum number of documents (default 2)")
+    p.add_argument("--min-authors", type=_whole(1), default=1, metavar="N",
+                   help="minimum number of distinct authors (default 1)")
+    p.add_argument("--top", type=_whole(1), default=None, metavar="N", help="show the first N candidates")
+    p.add_argument("--window", type=_whole(0), default=5, metavar="N", help="context tokens in examples (default 5)")
+    p.add_argument("--examples", type=_whole(0), default=1, metavar="N", help="example lines per candidate")
+    p.set_defaults(handler=run_candidates)
+
+    p = subparsers.add_parser("align", parents=[parent],
+                              help="align the paragraphs of the versions of a translated text (TF-IDF cosine)")
+    p.add_argument("--group", metavar="G", default=None,
+                   help="a translation_group of corpus.csv (default: every group with 2+ documents)")
+    p.add_argument("--min-cosine", type=_fraction, default=0.1, metavar="X",
+                   help="pairs less similar than this stay unpaired (default 0.1)")
+    p.set_defaults(handler=run_align)
+
+    p = subparsers.add_parser("renderings", parents=[parent],
+                              help="side by side: which rendering of each formula each version uses")
+    _lexicon_option(p)
+    p.add_argument("--group", metavar="G", default=None,
+                   help="a translation_group of corpus.csv (default: every group with 2+ documents)")
+    p.set_defaults(handler=run_renderings)
+
+
+def run_formulas(args) -> int:
+    docs = load_corpus(args.corpus)
+    lexicon = resolve_lexicon(args.lexicon, docs)
+    if args.list:
+        emit(lexicon, args.format)
+        return 0
+    tokens = tokenize(docs)
+    hits = formula_hits(tokens, docs, lexicon)
+    if args.variants:
+        table = variant_counts(tokens, docs, lexicon, hits=hits)
+    elif args.hits:
+        table = hits
+    elif args.first_last:
+        table = first_last_appearance(tokens, docs, lexicon, hits=hits)
+    elif args.matrix:
+        table = formula_matrix(tokens, docs, lexicon, hits=hits).reset_index()
+    else:
+        table = formula_counts(tokens, docs, lexicon, by=args.by, prefer=args.prefer, hits=hits)
+    emit(table, args.format)
+    return 0
+
+
+def run_candidates(args) -> int:
+    docs = load_corpus(args.corpus)
+    tokens = tokenize(docs)
+    table = candidate_formulas(tokens, docs, resolve_lexicon(args.lexicon, docs), min_n=args.min_n,
+                               max_n=args.max_n, min_freq=args.min_freq, min_range=args.min_range,
+                               min_authors=args.min_authors, examples=args.examples, window=args.window,
+                               top=args.top)
+    emit(table, args.format)
+    return 0
+
+
+def run_align(args) -> int:
+    docs = load_corpus(args.corpus)
+    emit(align_paragraphs(tokenize(docs), docs, args.group, min_cosine=args.min_cosine), args.format)
+    return 0
+
+
+def run_renderings(args) -> int:
+    docs = load_corpus(args.corpus)
+    emit(rendering_table(tokenize(docs), docs, resolve_lexicon(args.lexicon, docs), group=args.group), args.format)
+    return 0
