@@ -122,6 +122,8 @@ def stop_word_set(stop_words=None) -> frozenset[str]:
 def check_ngram_range(ngram_range) -> tuple[int, int]:
     """Validate ``ngram_range`` (``(min_n, max_n)`` with ``1 <= min_n <= max_n``); return it as a tuple."""
     try:
+        if isinstance(ngram_range, str):
+            raise TypeError
         lo, hi = (int(v) for v in ngram_range)
     except (TypeError, ValueError):
         raise ParameterError(f"ngram_range={ngram_range!r} must be two integers (min_n, max_n), "

@@ -1,0 +1,160 @@
+"""Keyness: G² and p against scipy's chi2_contingency, log ratio and corrections by hand, antisymmetry."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.stats import chi2_contingency
+
+from rhetoric.errors import ParameterError
+from rhetoric.keyness import KEYNESS_COLUMNS, keyness, keyness_each_vs_rest, keyness_table
+
+
+def test_tiny_by_hand(tiny_tokens, tiny_docs):
+    table = keyness(tiny_tokens, tiny_docs, by="period", target="late", min_freq=1)
+    assert tuple(table.columns) == KEYNESS_COLUMNS
+    security = table.set_index("term").loc["security"]
+    # target late = c_2024 (16 tokens); reference = early with translations once = a_official (13 tokens)
+    # O = [[3, 0], [13, 13]], N = 29, rows 3 and 26, columns 16 and 13
+    # E = [[3*16/29, 3*13/29], [26*16/29, 26*13/29]] = [[1.6552, 1.3448], [14.3448, 11.6552]]
+    # G2 = 2 * (3 ln(3/1.6552) + 13 ln(13/14.3448) + 13 ln(13/11.6552)) = 3.84798
+    g2 = 2 * (3 * math.log(3 / (3 * 16 / 29)) + 13 * math.log(13 / (26 * 16 / 29)) + 13 * math.log(13 / (26 * 13 / 29)))
+    assert security["g2"] == pytest.approx(g2) == pytest.approx(3.847982, abs=1e-6)
+    assert (security["freq_target"], security["freq_reference"]) == (3, 0)
+    assert (security["size_target"], security["size_reference"]) == (16, 13)
+    assert (security["range_target"], security["range_reference"]) == (1, 0)
+    # log ratio with 0.5 for the zero count: log2((3/16) / (0.5/13)) = log2(4.875)
+    assert security["log_ratio"] == pytest.approx(math.log2(4.875))
+    assert security["p_value"] == security["p_adjusted"]
+    # "is": 0 in the target, 2 in the reference: key in the reference, so negative
+    is_ = table.set_index("term").loc["is"]
+    assert is_["g2"] < 0 and is_["log_ratio"] == pytest.approx(math.log2((0.5 / 16) / (2 / 13)))
+    # community: once in a_official only (b_unofficial, the other translation, does not count)
+    assert table.set_index("term").loc["community", "freq_reference"] == 1
+
+
+def test_g2_and_p_match_scipy(project_tokens, project_docs):
+    table = keyness(project_tokens, project_docs, by="period", target="2022", min_freq=2)
+    assert len(table) > 300
+    for row in table.itertuples():
+        observed = [[row.freq_target, row.freq_reference],
+                    [row.size_target - row.freq_target, row.size_reference - row.freq_reference]]
+        g2, p, _, _ = chi2_contingency(observed, correction=False, lambda_="log-likelihood")
+        assert abs(row.g2) == pytest.approx(g2, rel=1e-9, abs=1e-12)
+        assert row.p_value == pytest.approx(p, rel=1e-9)
+        rate_t, rate_r = row.freq_target / row.size_target, row.freq_reference / row.size_reference
+        assert np.sign(row.g2) == np.sign(rate_t - rate_r)
+        a = row.freq_target or 0.5
+        b = row.freq_reference or 0.5
+        assert row.log_ratio == pytest.approx(math.log2((a / row.size_target) / (b / row.size_reference)))
+
+
+def test_sorted_by_g2_then_term(project_tokens, project_docs):
+    table = keyness(project_tokens, project_docs, by="period", target="2022")
+    keys = list(zip(-table["g2"], table["term"]))
+    assert keys == sorted(keys)
+    assert (table["freq_target"] + table["freq_reference"] >= 3).all()  # default min_freq=3
+
+
+def test_explicit_reference_and_translation_groups(project_tokens, project_docs):
+    vs_rest = keyness(project_tokens, project_docs, by="year", target=2022, min_freq=1)
+    vs_2024 = keyness(project_tokens, project_docs, by="year", target="2022", reference="2024", min_freq=1)
+    # 2022: zhang2022_visit + xi2022_xinhua (the official version; not both translations)
+    lengths = project_tokens.doc_lengths()
+    assert vs_rest["size_target"].iloc[0] == lengths["zhang2022_visit"] + lengths["xi2022_xinhua"]
+    assert vs_2024["size_reference"].iloc[0] == lengths["cgtn2024_visit"]
+    assert vs_rest["size_reference"].iloc[0] == lengths["zhang2023_newyear"] + lengths["cgtn2024_visit"]
+    unofficial = keyness(project_tokens, project_docs, by="year", target=2022, prefer="unofficial")
+    assert unofficial["size_target"].iloc[0] == lengths["zhang2022_visit"] + lengths["xi2022_unofficial"]
+
+
+def holm(p):
+    """Reference Holm step-down, written as in Holm (1979)."""
+    m = len(p)
+    order = sorted(range(m), key=lambda i: p[i])
+    adjusted = [0.0] * m
+    running = 0.0
+    for k, i in enumerate(order):
+        running = max(running, min(1.0, (m - k) * p[i]))
+        adjusted[i] = running
+    return adjusted
+
+
+def test_corrections(project_tokens, project_docs):
+    plain = keyness(project_tokens, project_docs, by="period", target="2022")
+    assert plain["p_adjusted"].equals(plain["p_value"])
+    m = len(plain)
+    bonferroni = keyness(project_tokens, project_docs, by="period", target="2022", correction="bonferroni")
+    assert bonferroni["p_adjusted"].tolist() == pytest.approx(np.minimum(plain["p_value"] * m, 1).tolist())
+    holm_table = keyness(project_tokens, project_docs, by="period", target="2022", correction="holm")
+    assert holm_table["p_adjusted"].tolist() == pytest.approx(holm(plain["p_value"].tolist()))
+    assert (holm_table["p_adjusted"] <= bonferroni["p_adjusted"] + 1e-15).all()
+    assert holm_table.attrs["correction"] == "holm" and holm_table.attrs["n_tested"] == m
+
+
+def test_swapping_target_and_reference_flips_the_sign(tiny_tokens, tiny_docs):
+    one = keyness(tiny_tokens, tiny_docs, by="period", target="late", reference="early", min_freq=1)
+    two = keyness(tiny_tokens, tiny_docs, by="period", target="early", reference="late", min_freq=1)
+    merged = one.merge(two, on="term", suffixes=("_1", "_2"))
+    assert len(merged) == len(one) == len(two)
+    assert (merged["g2_1"] == -merged["g2_2"]).all()
+    assert (merged["log_ratio_1"] == -merged["log_ratio_2"]).all()
+    assert (merged["freq_target_1"] == merged["freq_reference_2"]).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=st.integers(0, 500), b=st.integers(0, 500), extra_c=st.integers(1, 10_000), extra_d=st.integers(1, 10_000))
+def test_keyness_is_antisymmetric(a, b, extra_c, extra_d):
+    c, d = a + extra_c, b + extra_d
+    one = keyness_table([a], [b], c, d, ["w"])
+    two = keyness_table([b], [a], d, c, ["w"])
+    if a + b == 0:
+        assert one.empty and two.empty
+        return
+    assert one["g2"].iloc[0] == -two["g2"].iloc[0]
+    assert one["log_ratio"].iloc[0] == -two["log_ratio"].iloc[0]
+    assert one["p_value"].iloc[0] == two["p_value"].iloc[0]
+    g2, _, _, _ = chi2_contingency([[a, b], [c - a, d - b]], correction=False, lambda_="log-likelihood")
+    assert abs(one["g2"].iloc[0]) == pytest.approx(g2, rel=1e-9, abs=1e-9)
+
+
+def test_equal_rates_give_zero(tiny_tokens):
+    table = keyness_table([2, 3], [4, 1], 100, 200, ["same", "more"])
+    same = table.set_index("term").loc["same"]
+    assert same["g2"] == 0.0 and same["log_ratio"] == 0.0 and same["p_value"] == 1.0
+    assert not np.signbit(same["g2"])
+
+
+def test_each_vs_rest(project_tokens, project_docs):
+    table = keyness_each_vs_rest(project_tokens, project_docs, by="year", correction="holm")
+    assert tuple(table.columns) == ("group",) + KEYNESS_COLUMNS
+    assert table["group"].drop_duplicates().tolist() == [2022, 2023, 2024]
+    single = keyness(project_tokens, project_docs, by="year", target=2023, correction="holm")
+    part = table[table["group"] == 2023].drop(columns="group").reset_index(drop=True)
+    assert part.equals(single)
+
+
+def test_errors_name_the_choices(tiny_tokens, tiny_docs):
+    with pytest.raises(ParameterError, match="unknown grouping column 'decade'.*period"):
+        keyness(tiny_tokens, tiny_docs, by="decade", target="x")
+    with pytest.raises(ParameterError, match="no document has period = 'middle'; values are: early, late"):
+        keyness(tiny_tokens, tiny_docs, by="period", target="middle")
+    with pytest.raises(ParameterError, match="no document has period = 'middle'"):
+        keyness(tiny_tokens, tiny_docs, by="period", target="late", reference="middle")
+    with pytest.raises(ParameterError, match="both period = 'late'"):
+        keyness(tiny_tokens, tiny_docs, by="period", target="late", reference="late")
+    with pytest.raises(ParameterError, match="correction='sidak'"):
+        keyness(tiny_tokens, tiny_docs, by="period", target="late", correction="sidak")
+    with pytest.raises(ParameterError, match="min_freq=0"):
+        keyness(tiny_tokens, tiny_docs, by="period", target="late", min_freq=0)
+    # b_unofficial is dropped when translations count once (prefer="official"), unless preferred
+    with pytest.raises(ParameterError, match="prefer="):
+        keyness(tiny_tokens, tiny_docs, by="doc_id", target="b_unofficial")
+    kept = keyness(tiny_tokens, tiny_docs, by="doc_id", target="b_unofficial", prefer="unofficial", min_freq=1)
+    assert kept["size_target"].iloc[0] == 13 and kept["size_reference"].iloc[0] == 16
+    with pytest.raises(ParameterError, match="at least two groups"):
+        keyness_each_vs_rest(tiny_tokens, tiny_docs, by="language")
