@@ -38,12 +38,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from . import config
 from .corpus import check_column, one_per_translation_group
 from .errors import LexiconError, ParameterError
-from .phrases import _parse, check_pattern, match_phrases
+from .lexicon import line_of, load_yaml_with_lines
+from .phrases import check_pattern, match_phrases, pattern_sequences
 
 LEXICON_COLUMNS = ("frame_id", "label", "term", "pattern", "line")
 HIT_COLUMNS = ("doc_id", "frame", "label", "term", "match", "sentence", "paragraph", "token_start", "token_end",
@@ -72,98 +72,65 @@ _BLOCK = 2_000_000
 
 # --------------------------------------------------------------------------- lexicon
 
-def _scalar(node) -> str | None:
-    return node.value if isinstance(node, yaml.ScalarNode) else None
-
-
-def _read_yaml_nodes(path: Path):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LexiconError(f"{path}: frame lexicon not found; give an existing file (--frames FILE) or create "
-                           f"it (see data/lexicons/frames.yml for the format).") from None
-    except UnicodeDecodeError as exc:
-        raise LexiconError(f"{path}: not UTF-8 text ({exc}); save it as UTF-8.") from None
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise LexiconError(f"{path}{where}: not valid YAML ({problem}); check indentation and quoting.") from None
-
-
-def _mapping(node) -> dict:
-    """``{key: (key_node, value_node)}`` of a YAML mapping node."""
-    return {k.value: (k, v) for k, v in node.value}
-
-
 def _parse_lexicon(path: Path) -> tuple[list[dict], list[dict]]:
-    """Frames (id, label, description, source, line) and terms (frame_id, label, term, pattern, line)."""
-    root = _read_yaml_nodes(path)
-    if root is None or not isinstance(root, yaml.MappingNode):
-        raise LexiconError(f"{path}, line 1: a frame lexicon is a mapping with a 'frames:' list; "
-                           f"see data/lexicons/frames.yml.")
-    top = _mapping(root)
-    for key, (knode, _) in top.items():
+    """Frames (id, label, description, source, n_terms, line) and terms (frame_id, label, term, pattern, line)."""
+    data, lines = load_yaml_with_lines(path)
+
+    def fail(key_path: tuple, message: str):
+        line = line_of(lines, *key_path) or 1
+        raise LexiconError(f"{path}:{line}: {message}")
+
+    if not isinstance(data, dict):
+        fail((), "a frame lexicon is a mapping with a 'frames:' list (see data/lexicons/frames.yml).")
+    for key in data:
         if key not in _TOP_KEYS:
-            raise LexiconError(f"{path}, line {knode.start_mark.line + 1}: unknown key '{key}'; "
-                               f"known keys are {', '.join(sorted(_TOP_KEYS))}.")
-    if "frames" not in top or not isinstance(top["frames"][1], yaml.SequenceNode) or not top["frames"][1].value:
-        line = top["frames"][0].start_mark.line + 1 if "frames" in top else 1
-        raise LexiconError(f"{path}, line {line}: 'frames' must be a non-empty list of frames "
-                           f"(each with id, label and terms).")
+            fail((key,), f"unknown key '{key}'; known keys are {', '.join(sorted(_TOP_KEYS))}.")
+    if not isinstance(data.get("frames"), list) or not data["frames"]:
+        fail(("frames",), "'frames' must be a non-empty list of frames (each with id, label and terms).")
     frames, terms, seen_ids = [], [], {}
-    for number, fnode in enumerate(top["frames"][1].value, start=1):
-        line = fnode.start_mark.line + 1
-        if not isinstance(fnode, yaml.MappingNode):
-            raise LexiconError(f"{path}, line {line}: frame {number} must be a mapping with id, label and terms.")
-        fields = _mapping(fnode)
-        frame_id = _scalar(fields["id"][1]) if "id" in fields else None
-        name = f"frame '{frame_id}'" if frame_id else f"frame {number}"
-        for key, (knode, _) in fields.items():
+    for number, frame in enumerate(data["frames"]):
+        where = ("frames", number)
+        if not isinstance(frame, dict):
+            fail(where, f"frame {number + 1} must be a mapping with id, label and terms.")
+        frame_id = frame.get("id")
+        name = f"frame '{frame_id}'" if isinstance(frame_id, str) and frame_id else f"frame {number + 1}"
+        for key in frame:
             if key not in _FRAME_KEYS:
-                raise LexiconError(f"{path}, line {knode.start_mark.line + 1}: {name} has unknown key '{key}'; "
-                                   f"known keys are {', '.join(sorted(_FRAME_KEYS))}.")
+                fail(where + (key,), f"{name} has unknown key '{key}'; known keys are "
+                                     f"{', '.join(sorted(_FRAME_KEYS))}.")
         for key in ("id", "label", "terms"):
-            if key not in fields:
-                raise LexiconError(f"{path}, line {line}: {name} has no '{key}'; every frame needs id, label and "
-                                   f"terms.")
-        if not frame_id or not _ID.match(frame_id):
-            raise LexiconError(f"{path}, line {fields['id'][1].start_mark.line + 1}: {name}: id must be lower-case "
-                               f"letters, digits and '_' starting with a letter (e.g. 'economy'), not "
-                               f"{frame_id!r}.")
+            if key not in frame:
+                fail(where, f"{name} has no '{key}'; every frame needs id, label and terms.")
+        if not isinstance(frame_id, str) or not _ID.match(frame_id):
+            fail(where + ("id",), f"{name}: id must be lower-case letters, digits and '_' starting with a letter "
+                                  f"(e.g. 'economy'), not {frame_id!r}.")
         if frame_id in seen_ids:
-            raise LexiconError(f"{path}, line {line}: frame id '{frame_id}' is used twice (first at line "
-                               f"{seen_ids[frame_id]}); give each frame its own id.")
-        seen_ids[frame_id] = line
+            fail(where + ("id",), f"frame id '{frame_id}' is used twice (first on line {seen_ids[frame_id]}); "
+                                  f"give each frame its own id.")
+        seen_ids[frame_id] = line_of(lines, *where)
         values = {}
         for key in ("label", "description", "source"):
-            if key in fields:
-                value = _scalar(fields[key][1])
-                if value is None or (key == "label" and not value.strip()):
-                    raise LexiconError(f"{path}, line {fields[key][1].start_mark.line + 1}: {name}: '{key}' must "
-                                       f"be text.")
-                values[key] = value.strip()
-        tnode = fields["terms"][1]
-        if not isinstance(tnode, yaml.SequenceNode) or not tnode.value:
-            raise LexiconError(f"{path}, line {tnode.start_mark.line + 1}: {name}: 'terms' must be a non-empty "
-                               f"list of words or phrases.")
-        frames.append({"frame_id": frame_id, "label": values["label"], "description": values.get("description", ""),
-                       "source": values.get("source", ""), "n_terms": len(tnode.value), "line": line})
-        for term_node in tnode.value:
-            term_line = term_node.start_mark.line + 1
-            term = _scalar(term_node)
-            if term is None or not term.strip():
-                raise LexiconError(f"{path}, line {term_line}: {name}: a term must be a word or phrase (text), "
-                                   f"not {'an empty value' if term is not None else 'a list or mapping'}.")
+            value = frame.get(key, "")
+            if value is None:
+                value = ""
+            if not isinstance(value, str) or (key == "label" and not value.strip()):
+                fail(where + (key,), f"{name}: '{key}' must be text.")
+            values[key] = " ".join(value.split())
+        if not isinstance(frame["terms"], list) or not frame["terms"]:
+            fail(where + ("terms",), f"{name}: 'terms' must be a non-empty list of words or phrases.")
+        frames.append({"frame_id": frame_id, "label": values["label"], "description": values["description"],
+                       "source": values["source"], "n_terms": len(frame["terms"]), "line": line_of(lines, *where)})
+        for t, term in enumerate(frame["terms"]):
+            term_path = where + ("terms", t)
+            if not isinstance(term, str) or not term.strip():
+                fail(term_path, f"{name}: term {t + 1} must be a word or phrase (text), not {term!r}.")
             pattern = " ".join(term.split())
             try:
                 check_pattern(pattern)
             except ValueError as exc:
-                raise LexiconError(f"{path}, line {term_line}: {name}: term '{term}' {exc}.") from None
+                fail(term_path, f"{name}: term '{term}' {exc}.")
             terms.append({"frame_id": frame_id, "label": values["label"], "term": term.strip(),
-                          "pattern": pattern, "line": term_line})
+                          "pattern": pattern, "line": line_of(lines, *term_path)})
     _check_one_frame_per_term(path, terms)
     return frames, terms
 
@@ -172,13 +139,12 @@ def _check_one_frame_per_term(path, terms: list[dict]) -> None:
     """Refuse a word sequence that two frames both spell out (a glob is compared as written)."""
     owner: dict[tuple, dict] = {}
     for term in terms:
-        for sequence in _parse(term["pattern"]):
-            key = tuple((part.kind, part.text) for part in sequence)
+        for key in pattern_sequences(term["pattern"]):
             first = owner.setdefault(key, term)
             if first["frame_id"] != term["frame_id"]:
-                words = " ".join(part.text for part in sequence)
+                words = " ".join(text for _, text in key)
                 raise LexiconError(
-                    f"{path}, line {term['line']}: frame '{term['frame_id']}': term '{term['term']}' matches "
+                    f"{path}:{term['line']}: frame '{term['frame_id']}': term '{term['term']}' matches "
                     f"'{words}', which frame '{first['frame_id']}' already has (line {first['line']}, "
                     f"'{first['term']}'); a term belongs to one frame only, so remove one of them.")
 
@@ -218,6 +184,9 @@ def load_frame_lexicon(path: str | Path | None = None) -> pd.DataFrame:
         word sequence spelled out by two frames (a term belongs to one frame).
     """
     path = _lexicon_path(path)
+    if not path.is_file():
+        raise LexiconError(f"{path}: frame lexicon not found; give an existing YAML file (--frames FILE), or copy "
+                           f"{config.FRAME_LEXICON} as a start.")
     frames, terms = _parse_lexicon(path)
     table = pd.DataFrame(terms, columns=list(LEXICON_COLUMNS))
     table.attrs["path"] = str(path)

@@ -1,0 +1,125 @@
+"""Subcommands ``frames`` (frame shares, bootstrap intervals, shifts) and ``claims`` (numeric claims)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import config
+from ..claims import numeric_claims, trade_figures
+from ..corpus import load_corpus
+from ..framing import frame_definitions, frame_hits, frame_share_intervals, frame_shares, frame_shift
+from ..tokens import tokenize
+from .output import emit
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' must be at least 1")
+    return number
+
+
+def _seed(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"'{value}' must be 0 or more")
+    return number
+
+
+def _level(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number") from None
+    if not 0 < number < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' must be between 0 and 1 (e.g. 0.95)")
+    return number
+
+
+def _prefer(value: str) -> str | None:
+    return None if value == "all" else value
+
+
+def register(subparsers, parent) -> None:
+    p = subparsers.add_parser(
+        "frames", parents=[parent],
+        help="share of each frame (economy, security, ...) per document, paragraph or year, with bootstrap "
+             "intervals and shifts",
+        description="Frame shares: hits of a frame / all frame hits in the group. Default: per document. "
+                    "--by COLUMN adds percentile bootstrap intervals over paragraphs; --shift FROM TO gives the "
+                    "change of each share between two groups with its interval. A note on stderr says how many "
+                    "documents stand behind each group.")
+    p.add_argument("--frames", metavar="FILE", default=None,
+                   help="frame lexicon (YAML); default: the corpus folder's lexicons/frames.yml, else "
+                        "data/lexicons/frames.yml")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--unit", metavar="UNIT", default=None,
+                       help="shares per 'document' (default), 'paragraph' or a column of corpus.csv (year, period, "
+                            "author, ...), without intervals")
+    group.add_argument("--by", metavar="COLUMN", default=None,
+                       help="shares per group of this column ('year', 'period', ... or 'document') with bootstrap "
+                            "intervals")
+    p.add_argument("--shift", nargs=2, metavar=("FROM", "TO"), default=None,
+                   help="change of each frame's share from group FROM to group TO of --by (default year), "
+                        "e.g. --shift 2022 2024")
+    p.add_argument("--n-boot", type=_positive_int, default=2000, metavar="N", help="bootstrap replicates "
+                                                                                   "(default 2000)")
+    p.add_argument("--seed", type=_seed, default=config.RANDOM_SEED, metavar="S",
+                   help=f"random seed; same seed, same intervals (default {config.RANDOM_SEED})")
+    p.add_argument("--level", type=_level, default=0.95, metavar="L", help="interval coverage (default 0.95)")
+    p.add_argument("--prefer", type=_prefer, default="official", metavar="VERSION",
+                   help="version of a translated text to keep (default official); 'all' keeps every version")
+    p.add_argument("--hits", action="store_true", help="list every frame term found instead (all documents)")
+    p.add_argument("--list", action="store_true", help="list the frames of the lexicon with their sources instead")
+    p.set_defaults(handler=run_frames)
+
+    p = subparsers.add_parser("claims", parents=[parent],
+                              help="numeric claims (money, percentages, counts, durations) with what they measure")
+    p.add_argument("--trade", action="store_true",
+                   help="only the bilateral trade figures, in date order, one version of each translated text")
+    p.add_argument("--prefer", type=_prefer, default="official", metavar="VERSION",
+                   help="with --trade: version of a translated text to keep (default official); 'all' keeps every "
+                        "version")
+    p.set_defaults(handler=run_claims)
+
+
+def _note(table) -> None:
+    caveat = table.attrs.get("caveat")
+    if caveat:
+        print(f"note: {caveat}", file=sys.stderr)
+
+
+def run_frames(args) -> int:
+    if args.list:
+        emit(frame_definitions(args.frames), args.format)
+        return 0
+    docs = load_corpus(args.corpus)
+    tokens = tokenize(docs)
+    if args.hits:
+        emit(frame_hits(tokens, docs, args.frames), args.format)
+        return 0
+    options = dict(n_boot=args.n_boot, seed=args.seed, level=args.level, prefer=args.prefer)
+    if args.shift:
+        table = frame_shift(tokens, docs, args.frames, by=args.by or "year", from_group=args.shift[0],
+                            to_group=args.shift[1], **options)
+    elif args.by:
+        table = frame_share_intervals(tokens, docs, args.frames, by=args.by, **options)
+    else:
+        table = frame_shares(tokens, docs, args.frames, unit=args.unit or "document", prefer=args.prefer)
+    emit(table, args.format)
+    _note(table)
+    return 0
+
+
+def run_claims(args) -> int:
+    docs = load_corpus(args.corpus)
+    claims = numeric_claims(tokenize(docs), docs)
+    emit(trade_figures(claims, docs, prefer=args.prefer) if args.trade else claims, args.format)
+    return 0
