@@ -1,0 +1,1163 @@
+"""Figures from the statistics tables, in one colour-blind-safe style, and saving them with their data.
+
+Every ``plot_*`` function takes a tidy table (columns documented in its
+docstring), never modifies it, and returns a :class:`matplotlib.figure.Figure`
+made with the object API (no ``pyplot`` state, no ``plt.show``; safe under the
+Agg backend). The style is fixed: the Okabe–Ito palette (Okabe & Ito 2008),
+sequential single-hue colour maps for heat maps, DejaVu Sans (bundled with
+matplotlib, so figures look the same on every machine), axis labels with units.
+
+:func:`save_figure` writes a figure as PNG and SVG (byte-stable: no dates, a
+fixed SVG hash salt), the CSV of the data drawn and a JSON sidecar naming the
+function, its parameters and the caption; :func:`save_table` writes a table as
+CSV with a JSON sidecar. The report (:mod:`rhetoric.report`) assembles its page
+from these sidecars.
+
+References
+----------
+Okabe, M. & Ito, K. (2008). Color Universal Design (CUD): How to make figures and
+presentations that are friendly to colorblind people. https://jfly.uni-koeln.de/color/
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import textwrap
+import weakref
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from cycler import cycler
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from . import config
+from .errors import ParameterError
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
+"""Okabe–Ito colours, most distinct first (blue, orange, bluish green, vermillion, reddish purple,
+sky blue, black, yellow)."""
+
+GREY = "#8C8C8C"
+SEQUENTIAL_CMAP = "Blues"
+"""Single-hue colour map for counts and similarities: lightness alone carries the value."""
+
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES = ("-", "--", ":", "-.")
+
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.frameon": False,
+    "figure.titlesize": 14,
+    "figure.titleweight": "bold",
+    "axes.prop_cycle": cycler(color=OKABE_ITO),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.axisbelow": True,
+    "grid.color": "#DDDDDD",
+    "grid.linewidth": 0.8,
+    "image.cmap": SEQUENTIAL_CMAP,
+    "svg.fonttype": "path",
+    "svg.hashsalt": "rhetoric",
+    "savefig.facecolor": "white",
+    "figure.facecolor": "white",
+}
+"""rcParams applied (in a context, never globally) while drawing and saving."""
+
+DPI = 150
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,119}")
+_SOURCES: "weakref.WeakKeyDictionary[Figure, dict]" = weakref.WeakKeyDictionary()
+NOTEBOOK_ENV = "RHETORIC_REPORT_NOTEBOOK"
+"""Set by the report builder to the notebook being run; recorded in sidecars."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _require(table: pd.DataFrame, columns, function: str, argument: str) -> None:
+    if not isinstance(table, pd.DataFrame):
+        raise ParameterError(f"{function}: '{argument}' must be a pandas DataFrame, not {type(table).__name__}.")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ParameterError(
+            f"{function}: '{argument}' lacks column(s) {', '.join(missing)}; it has: "
+            f"{', '.join(map(str, table.columns)) or '(none)'}. Pass the table the matching rhetoric function returns.")
+    if table.empty:
+        raise ParameterError(f"{function}: '{argument}' has no rows, so there is nothing to plot.")
+
+
+def _positive_int(value, name: str, function: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ParameterError(f"{function}: {name} must be a positive integer, got {value!r}.")
+    return int(value)
+
+
+def _new_figure(width: float, height: float) -> Figure:
+    """A Figure of the given size in inches, with constrained layout (labels never cut off)."""
+    with mpl.rc_context(STYLE):
+        return Figure(figsize=(min(width, 18.0), min(max(height, 2.0), 30.0)), layout="constrained")
+
+
+def _record(fig: Figure, function: str, data: pd.DataFrame | None, params: dict) -> Figure:
+    _SOURCES[fig] = {"function": f"rhetoric.plots.{function}", "data": data, "params": params}
+    return fig
+
+
+def _ordered(values, order=None) -> list:
+    """Unique values in ``order`` if given (unknown ones raise), else sorted."""
+    present = list(pd.unique(pd.Series(list(values))))
+    if order is None:
+        try:
+            return sorted(present)
+        except TypeError:
+            return sorted(present, key=str)
+    order = list(order)
+    unknown = [v for v in order if v not in present]
+    if unknown:
+        raise ParameterError(f"order lists {unknown!r}, which the table does not have; it has {present!r}.")
+    return order
+
+
+def _wrap(label, width: int = 28) -> str:
+    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+
+
+def _is_fraction(series: pd.Series) -> bool:
+    values = pd.to_numeric(series, errors="coerce").dropna()
+    return bool(len(values)) and values.min() >= 0 and values.max() <= 1
+
+
+def _annotate_cells(ax, values: np.ndarray, norm, fmt: str) -> None:
+    for (i, j), value in np.ndenumerate(values):
+        if np.isnan(value):
+            continue
+        dark = norm(value) > 0.55
+        ax.text(j, i, format(value, fmt), ha="center", va="center", fontsize=9,
+                color="white" if dark else "black")
+
+
+def _matrix_figure(matrix: pd.DataFrame, *, function: str, title: str, value_label: str, vmin=None,
+                   vmax=None, fmt: str | None = None) -> Figure:
+    values = matrix.to_numpy(dtype=float)
+    n_rows, n_cols = values.shape
+    col_labels = [_wrap(c, 22) for c in matrix.columns]
+    longest_row = max(len(str(r)) for r in matrix.index)
+    width = 2.5 + 0.09 * longest_row + 0.75 * n_cols
+    height = 2.2 + 0.45 * n_rows + 0.12 * max(len(str(c)) for c in matrix.columns) ** 0.8
+    if fmt is None:
+        finite = values[np.isfinite(values)]
+        fmt = "d" if finite.size and np.all(finite == np.round(finite)) else ".2f"
+    fig = _new_figure(width, height)
+    with mpl.rc_context(STYLE):
+        ax = fig.add_subplot()
+        vmin = np.nanmin(values) if vmin is None else vmin
+        vmax = np.nanmax(values) if vmax is None else vmax
+        if vmax <= vmin:
+            vmax = vmin + 1
+        image = ax.imshow(values, cmap=SEQUENTIAL_CMAP, vmin=vmin, vmax=vmax, aspect="auto")
+        shown = np.where(np.isfinite(values), values, np.nan)
+        _annotate_cells(ax, shown.astype(int) if fmt == "d" else shown, image.norm, fmt)
+        ax.set_xticks(range(n_cols), col_labels, rotation=40, ha="right", rotation_mode="anchor")
+        ax.set_yticks(range(n_rows), [str(r) for r in matrix.index])
+        ax.set_xlabel(str(matrix.columns.name or ""))
+        ax.set_ylabel(str(matrix.index.name or ""))
+        for side in ("top", "right", "left", "bottom"):
+            ax.spines[side].set_visible(False)
+        ax.tick_params(length=0)
+        fig.colorbar(image, ax=ax, label=value_label, shrink=0.85)
+        ax.set_title(title, loc="left")
+    return fig
+
+
+# --------------------------------------------------------------------------- corpus overview
+
+def plot_doc_lengths(summary: pd.DataFrame, *, group: str = "year", value: str = "n_tokens",
+                     title: str = "Length of each document") -> Figure:
+    """Horizontal bars of document length, coloured by group.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        One row per document with ``doc_id``, ``value`` and ``group`` columns, e.g.
+        :func:`rhetoric.corpus.corpus_summary` (``doc_id, year, n_tokens, ...``).
+    group : str, default "year"
+        Column whose values colour the bars.
+    value : str, default "n_tokens"
+        Column with the length (tokens).
+    title : str
+
+    Returns
+    -------
+    Figure
+    """
+    fn = "plot_doc_lengths"
+    _require(summary, ["doc_id", value, group], fn, "summary")
+    data = summary[["doc_id", group, value]].reset_index(drop=True)
+    groups = _ordered(data[group])
+    colours = {g: OKABE_ITO[i % len(OKABE_ITO)] for i, g in enumerate(groups)}
+    fig = _new_figure(8, 1.6 + 0.42 * len(data))
+    with mpl.rc_context(STYLE):
+        ax = fig.add_subplot()
+        y = np.arange(len(data))
+        ax.barh(y, data[value], color=[colours[g] for g in data[group]])
+        ax.set_yticks(y, data["doc_id"].astype(str))
+        ax.invert_yaxis()
+        for yi, v in zip(y, data[value]):
+            ax.text(v, yi, f" {v:,}", va="center", fontsize=9)
+        ax.set_xlabel("tokens (words, numbers; punctuation excluded)")
+        ax.set_xlim(0, data[value].max() * 1.15)
+        ax.grid(axis="x")
+        ax.legend(handles=[Patch(color=colours[g], label=str(g)) for g in groups], title=group,
+                  loc="lower right")
+        ax.set_title(title, loc="left")
+    return _record(fig, fn, data, {"group": group, "value": value, "title": title})
+
+
+def plot_documents_per_group(counts: pd.DataFrame, *, group_label: str = "year",
+                             title: str = "Documents per group") -> Figure:
+    """Stacked bars: documents counted once per translation group, plus further translations.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        ``group, n_documents, n_counted``: all documents in the group, and the
+        documents left when each translated text counts once
+        (:func:`rhetoric.corpus.one_per_translation_group`).
+    group_label : str, default "year"
+        Name of the grouping, for the axis label.
+    title : str
+
+    Returns
+    -------
+    Figure
+    """
+    fn = "plot_documents_per_group"
+    _require(counts, ["group", "n_documents", "n_counted"], fn, "counts")
+    data = counts[["group", "n_documents", "n_counted"]].reset_index(drop=True)
+    fig = _new_figure(max(5.0, 1.2 * len(data) + 2.5), 4.2)
+    with mpl.rc_context(STYLE):
+        ax = fig.add_subplot()
+        x = np.arange(len(data))
+        extra = data["n_documents"] - data["n_counted"]
+        ax.bar(x, data["n_counted"], color=OKABE_ITO[0], label="counted once")
+        ax.bar(x, extra, bottom=data["n_counted"], color=OKABE_ITO[5], hatch="//", edgecolor="white",
+               label="another translation of a text")
+        ax.set_xticks(x, [str(g) for g in data["group"]])
+        ax.set_xlabel(group_label)
+        ax.set_ylabel("documents")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylim(0, data["n_documents"].max() * 1.25 + 0.5)
+        ax.grid(axis="y")
+        ax.legend(loc="upper left", ncols=2)
+        ax.set_title(title, loc="left")
+    return _record(fig, fn, data, {"group_label": group_label, "title": title})
+
+
+# --------------------------------------------------------------------------- frequencies and keyness
+
+def plot_top_terms(freq: pd.DataFrame, *, top_n: int = 15, value: str = "per_10k", groups=None,
+                   ncols: int = 3, title: str = "Most frequent terms") -> Figure:
+    """Small multiples: the ``top_n`` terms of each group as horizontal bars.
+
+    Parameters
+    ----------
+    freq : DataFrame
+        ``group, term, count, per_10k, range`` (one row per group and term), as
+        the frequency functions return; ``per_10k = count / tokens_in_group * 10,000``.
+    top_n : int, default 15
+        Terms per panel, by ``value`` descending, ties by term.
+    value : str, default "per_10k"
+        Column the bars show (``per_10k`` or ``count``).
+    groups : list, optional
+        Groups to show and their order; default every group, sorted.
+    ncols : int, default 3
+        Panels per row.
+    title : str
+
+    Returns
+    -------
+    Figure
+        The data recorded for :func:`save_figure` is the rows drawn, with ``rank``.
+    """
+    fn = "plot_top_terms"
+    top_n = _positive_int(top_n, "top_n", fn)
+    ncols = _positive_int(ncols, "ncols", fn)
+    _require(freq, ["group", "term", "count", value], fn, "freq")
+    order = _ordered(freq["group"], groups)
+    keep = [c for c in ("group", "term", "count", "per_10k", "range") if c in freq.columns]
+    parts = []
+    for g in order:
+        rows = freq.loc[freq["group"] == g, keep].sort_values([value, "term"], ascending=[False, True],
+                                                              kind="stable").head(top_n).copy()
+        rows["rank"] = np.arange(1, len(rows) + 1)
+        parts.append(rows)
+    data = pd.concat(parts, ignore_index=True)
+    ncols = min(ncols, len(order))
+    nrows = math.ceil(len(order) / ncols)
+    longest = max(len(str(t)) for t in data["term"])
+    fig = _new_figure(ncols * (2.6 + 0.075 * longest), nrows * (0.9 + 0.27 * top_n) + 0.6)
+    xmax = data[value].max() * 1.18
+    unit = "per 10,000 tokens" if value == "per_10k" else value
+    with mpl.rc_context(STYLE):
+        axes = fig.subplots(nrows, ncols, squeeze=False)
+        for k, ax in enumerate(axes.flat):
+            if k >= len(order):
+                ax.set_visible(False)
+                continue
+            rows = data[data["group"] == order[k]]
+            y = np.arange(len(rows))
+            ax.barh(y, rows[value], color=OKABE_ITO[k % 6])
+            ax.set_yticks(y, rows["term"].astype(str))
+            ax.set_ylim(top_n - 0.5, -0.5)
+            ax.set_xlim(0, xmax)
+            ax.grid(axis="x")
+            ax.set_title(str(order[k]), loc="left")
+            if k // ncols == nrows - 1 or k + ncols >= len(order):
+                ax.set_xlabel(unit)
+        fig.suptitle(title, x=0.01, ha="left")
+    return _record(fig, fn, data, {"top_n": top_n, "value": value, "groups": order, "title": title})
+
+
+def plot_keyness(keyness_table: pd.DataFrame, *, top_n: int = 15, measure: str = "g2",
+                 target_label: str = "target", reference_label: str = "reference", alpha: float = 0.05,
+                 title: str | None = None) -> Figure:
+    """Diverging bars of keyness: terms over-used in the target to the right, in the reference to the left.
+
+    Parameters
+    ----------
+    keyness_table : DataFrame
+        ``term, g2, log_ratio, p_value, freq_target, freq_reference``. ``g2`` is
+        Dunning's log-likelihood; it is signed here by the direction of ``log_ratio``
+        (``+`` = relatively more frequent in the target).
+    top_n : int, default 15
+        Terms on each side, by the absolute signed measure, ties by term.
+    measure : {"g2", "log_ratio"}, default "g2"
+    target_label, reference_label : str
+        Names of the two sides (e.g. "2024", "2022").
+    alpha : float, default 0.05
+        Bars with ``p_value >= alpha`` are drawn pale.
+    title : str, optional
+
+    Returns
+    -------
+    Figure
+
+    References
+    ----------
+    Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence.
+    Hardie, A. (2014). Log Ratio: an informal introduction. CASS, Lancaster University.
+    """
+    fn = "plot_keyness"
+    top_n = _positive_int(top_n, "top_n", fn)
+    if measure not in ("g2", "log_ratio"):
+        raise ParameterError(f"{fn}: measure must be 'g2' or 'log_ratio', got {measure!r}.")
+    if not 0 < alpha < 1:
+        raise ParameterError(f"{fn}: alpha must be between 0 and 1, got {alpha!r}.")
+    _require(keyness_table, ["term", "g2", "log_ratio", "p_value"], fn, "keyness_table")
+    table = keyness_table.copy()
+    direction = np.sign(table["log_ratio"].astype(float)).replace(0, 1)
+    table["signed"] = table["g2"].astype(float).abs() * direction if measure == "g2" \
+        else table["log_ratio"].astype(float)
+    pos = table[table["signed"] > 0].sort_values(["signed", "term"], ascending=[False, True],
+                                                 kind="stable").head(top_n)
+    neg = table[table["signed"] < 0].sort_values(["signed", "term"], ascending=[True, True],
+                                                 kind="stable").head(top_n)
+    data = pd.concat([pos, neg.iloc[::-1]], ignore_index=True)
+    data["side"] = np.where(data["signed"] > 0, target_label, reference_label)
+    data["significant"] = data["p_value"].astype(float) < alpha
+    keep = [c for c in ("term", "signed", "g2", "log_ratio", "p_value", "freq_target", "freq_reference",
+                        "side", "significant") if c in data.columns]
+    data = data[keep]
+    if data.empty:
+        raise ParameterError(f"{fn}: no term has a non-zero {measure}; nothing to plot.")
+    longest = max(len(str(t)) for t in data["term"])
+    fig = _new_figure(7.5 + 0.06 * longest, 1.8 + 0.3 * len(data))
+    xlabel = (f"log-likelihood G² (signed: + = more in {target_label})" if measure == "g2"
+              else f"log ratio (log₂ of relative-frequency ratio; + = more in {target_label})")
+    with mpl.rc_context(STYLE):
+        ax = fig.add_subplot()
+        y = np.arange(len(data))
+        colours = np.where(data["signed"] > 0, OKABE_ITO[0], OKABE_ITO[1])
+        for yi, v, c, sig in zip(y, data["signed"], colours, data["significant"]):
+            ax.barh(yi, v, color=c, alpha=1.0 if sig else 0.4, edgecolor=c, linewidth=0.8)
+        ax.set_yticks(y, data["term"].astype(str))
+        ax.invert_yaxis()
+        ax.axvline(0, color="black", linewidth=0.8)
+        span = float(data["signed"].abs().max())
+        ax.set_xlim(-span * 1.08 if (data["signed"] < 0).any() else 0,
+                    span * 1.08 if (data["signed"] > 0).any() else 0)
+        ax.grid(axis="x")
+        ax.set_xlabel(xlabel)
+        handles = [Patch(color=OKABE_ITO[0], label=f"more in {target_label}"),
+                   Patch(color=OKABE_ITO[1], label=f"more in {reference_label}"),
+                   Patch(facecolor="white", edgecolor=GREY, label=f"pale: p ≥ {alpha:g}")]
+        fig.legend(handles=handles, loc="outside lower center", ncols=3)
+        ax.set_title(title or f"Keywords: {target_label} against {reference_label}", loc="left")
+    return _record(fig, fn, data, {"top_n": top_n, "measure": measure, "target_label": target_label,
+                                   "reference_label": reference_label, "alpha": alpha, "title": title})
+
+
+# --------------------------------------------------------------------------- formulae
+
+def plot_formula_heatmap(matrix: pd.DataFrame, *, value_label: str = "occurrences",
+                         title: str = "Formula phrases in each document") -> Figure:
+    """Heat map of a document × formula table, every cell annotated with its number.
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        Index ``doc_id``, one column per formula (id or label), values counts or
+        per 10,000 tokens.
+    value_label : str, default "occurrences"
+        What the numbers are (colour-bar label), e.g. "per 10,000 tokens".
+    title : str
+
+    Returns
+    -------
+    Figure
+        The recorded data is the matrix itself (saved with its index).
+    """
+    fn = "plot_formula_heatmap"
+    if not isinstance(matrix, pd.DataFrame) or matrix.empty or matrix.shape[1] == 0:
+        raise ParameterError(f"{fn}: 'matrix' must be a non-empty DataFrame (documents × formulae).")
+    data = matrix.copy()
+    data.index.name = data.index.name or "doc_id"
+    fig = _matrix_figure(data, function=fn, title=title, value_label=value_label, vmin=0)
+    return _record(fig, fn, data, {"value_label": value_label, "title": title})
+
+
+def plot_formula_timeline(table: pd.DataFrame, *, labels: dict | None = None, group_order=None,
+                          group_label: str = "year", panels: bool | None = None, ncols: int = 3,
+                          title: str = "Formula phrases over time") -> Figure:
+    """Each formula's frequency per 10,000 tokens across groups (years or periods).
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``group, formula_id, per_10k`` (``per_10k = hits / tokens_in_group * 10,000``).
+    labels : dict, optional
+        ``formula_id -> label`` for legends and panel titles (default the ids).
+    group_order : list, optional
+        Order of the groups on the x axis (default sorted).
+    group_label : str, default "year"
+    panels : bool, optional
+        One small panel per formula (same y scale) instead of one chart with a
+        line each; default: panels when there are more than six formulae.
+    ncols : int, default 3
+        Panels per row.
+    title : str
+
+    Returns
+    -------
+    Figure
+    """
+    fn = "plot_formula_timeline"
+    ncols = _positive_int(ncols, "ncols", fn)
+    _require(table, ["group", "formula_id", "per_10k"], fn, "table")
+    order = _ordered(table["group"], group_order)
+    formulas = _ordered(table["formula_id"])
+    labels = labels or {}
+    data = table[["group", "formula_id", "per_10k"]].copy()
+    data["group"] = pd.Categorical(data["group"], categories=order, ordered=True)
+    data = data.sort_values(["formula_id", "group"], kind="stable").reset_index(drop=True)
+    data["group"] = data["group"].astype(object)
+    panels = len(formulas) > 6 if panels is None else bool(panels)
+    ymax = float(data["per_10k"].max()) * 1.15 or 1.0
+    with mpl.rc_context(STYLE):
+        if panels:
+            ncols = min(ncols, len(formulas))
+            nrows = math.ceil(len(formulas) / ncols)
+            fig = _new_figure(ncols * (1.6 + 0.75 * len(order)) + 0.6, nrows * 2.5 + 0.8)
+            axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True)
+        else:
+            longest = max(len(str(labels.get(f, f))) for f in formulas)
+            fig = _new_figure(4.5 + 0.9 * len(order) + min(0.08 * longest, 3.0), 4.6)
+            axes = np.array([[fig.add_subplot()]])
+        for k, formula in enumerate(formulas):
+            ax = axes.flat[k] if panels else axes[0, 0]
+            rows = data[data["formula_id"] == formula]
+            x = [order.index(g) for g in rows["group"]]
+            colour = OKABE_ITO[0] if panels else OKABE_ITO[k % 7]
+            ax.plot(x, rows["per_10k"], color=colour, marker=MARKERS[0 if panels else k % len(MARKERS)],
+                    linestyle="-" if panels else LINESTYLES[(k // 7) % len(LINESTYLES)], linewidth=2,
+                    markersize=7, label=_wrap(labels.get(formula, formula), 34))
+            if panels:
+                ax.set_title(_wrap(labels.get(formula, formula), 30), loc="left", fontsize=10)
+        for k, ax in enumerate(axes.flat):
+            if k >= (len(formulas) if panels else 1):
+                ax.set_visible(False)
+                continue
+            ax.set_xticks(range(len(order)), [str(g) for g in order])
+            ax.set_xlim(-0.3, len(order) - 0.7)
+            ax.set_ylim(0, ymax)
+            ax.grid(axis="y")
+            if not panels or k % axes.shape[1] == 0:
+                ax.set_ylabel("per 10,000 tokens")
+            if not panels or k + axes.shape[1] >= len(formulas):
+                ax.set_xlabel(group_label)
+        if panels:
+            fig.suptitle(title, x=0.01, ha="left")
+        else:
+            fig.legend(loc="outside right upper", title="formula")
+            axes[0, 0].set_title(title, loc="left")
+    return _record(fig, fn, data, {"labels": labels, "group_order": order, "group_label": group_label,
+                                   "panels": panels, "title": title})
+
+
+def plot_dispersion_xray(positions: pd.DataFrame, *, doc_order=None, term_order=None,
+                         title: str = "Where each term occurs in each text") -> Figure:
+    """Lexical dispersion ("x-ray") plot: one strip per document and term, a tick per occurrence.
+
+    Parameters
+    ----------
+    positions : DataFrame
+        ``doc_id, term, relative_position`` (0 = start of the document, 1 = end;
+        ``token_index / n_tokens``), one row per occurrence.
+    doc_order, term_order : list, optional
+        Documents and terms to show, in order (default: order of first appearance).
+        Documents where a term never occurs keep an empty strip: absence is visible.
+    title : str
+
+    Returns
+    -------
+    Figure
+        One panel per term, one strip per document.
+    """
+    fn = "plot_dispersion_xray"
+    _require(positions, ["doc_id", "term", "relative_position"], fn, "positions")
+    rel = positions["relative_position"].astype(float)
+    if ((rel < 0) | (rel > 1)).any():
+        raise ParameterError(f"{fn}: relative_position must lie in [0, 1]; got values from {rel.min()} to "
+                             f"{rel.max()}. Divide token positions by document length.")
+    docs = list(doc_order) if doc_order is not None else list(pd.unique(positions["doc_id"]))
+    terms = list(term_order) if term_order is not None else list(pd.unique(positions["term"]))
+    data = positions[["doc_id", "term", "relative_position"]].copy()
+    data = data[data["doc_id"].isin(docs) & data["term"].isin(terms)]
+    data = data.sort_values(["term", "doc_id", "relative_position"], kind="stable").reset_index(drop=True)
+    longest = max(len(str(d)) for d in docs)
+    fig = _new_figure(8.5 + 0.07 * longest, 0.9 + len(terms) * (0.55 + 0.3 * len(docs)))
+    with mpl.rc_context(STYLE):
+        axes = fig.subplots(len(terms), 1, squeeze=False, sharex=True)[:, 0]
+        for k, (ax, term) in enumerate(zip(axes, terms)):
+            for i, doc in enumerate(docs):
+                xs = data.loc[(data["term"] == term) & (data["doc_id"] == doc), "relative_position"]
+                ax.axhline(i, color="#EEEEEE", linewidth=6, zorder=0)
+                if len(xs):
+                    ax.vlines(xs, i - 0.32, i + 0.32, color=OKABE_ITO[k % 7], linewidth=1.6)
+            ax.set_yticks(range(len(docs)), [str(d) for d in docs])
+            ax.set_ylim(len(docs) - 0.5, -0.5)
+            ax.set_xlim(0, 1)
+            ax.tick_params(axis="y", length=0)
+            ax.spines["left"].set_visible(False)
+            n_hits = int((data["term"] == term).sum())
+            ax.set_title(f"{term}  ({n_hits} occurrence{'s' if n_hits != 1 else ''})", loc="left",
+                         fontsize=11)
+        axes[-1].xaxis.set_major_formatter(PercentFormatter(1.0))
+        axes[-1].set_xlabel("position in the text (0% = start, 100% = end)")
+        fig.suptitle(title, x=0.01, ha="left")
+    return _record(fig, fn, data, {"doc_order": docs, "term_order": terms, "title": title})
+
+
+# --------------------------------------------------------------------------- framing
+
+def plot_frame_shares(shares: pd.DataFrame, *, group_order=None, group_label: str = "year",
+                      value_label: str = "share of frame-coded words",
+                      title: str = "Frames per group, with 95% intervals") -> Figure:
+    """Dot-and-interval chart: each frame's share in each group, with its confidence interval.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        ``group, frame, share, ci_low, ci_high`` (shares as fractions 0–1 or as percentages).
+    group_order : list, optional
+        Order of the groups (default sorted).
+    group_label : str, default "year"
+    value_label : str
+        What the share is a share of, for the axis label.
+    title : str
+
+    Returns
+    -------
+    Figure
+        Frames ordered by mean share (largest on top), ties by name.
+    """
+    fn = "plot_frame_shares"
+    _require(shares, ["group", "frame", "share", "ci_low", "ci_high"], fn, "shares")
+    order = _ordered(shares["group"], group_order)
+    data = shares[["group", "frame", "share", "ci_low", "ci_high"]].copy()
+    mean = data.groupby("frame")["share"].mean()
+    frames = sorted(mean.index, key=lambda f: (-mean[f], str(f)))
+    data["frame"] = pd.Categorical(data["frame"], categories=frames, ordered=True)
+    data["group"] = pd.Categorical(data["group"], categories=order, ordered=True)
+    data = data.sort_values(["frame", "group"], kind="stable").reset_index(drop=True)
+    data["frame"] = data["frame"].astype(object)
+    data["group"] = data["group"].astype(object)
+    fraction = _is_fraction(data[["share", "ci_low", "ci_high"]].stack())
+    longest = max(len(str(f)) for f in frames)
+    fig = _new_figure(7.5 + 0.06 * longest, 1.6 + len(frames) * (0.25 + 0.22 * len(order)))
+    step = 0.7 / max(len(order), 1)
+    with mpl.rc_context(STYLE):
+        ax = fig.add_subplot()
+        for k, g in enumerate(order):
+            rows = data[data["group"] == g]
+            y = np.array([frames.index(f) for f in rows["frame"]]) - 0.35 + step * (k + 0.5)
+            err = np.vstack([(rows["share"] - rows["ci_low"]).clip(lower=0),
+                             (rows["ci_high"] - rows["share"]).clip(lower=0)])
+            ax.errorbar(rows["share"], y, xerr=err, fmt=MARKERS[k % len(MARKERS)], color=OKABE_ITO[k % 7],
+                        capsize=3, markersize=6, linewidth=1.4, label=str(g))
+        ax.set_yticks(range(len(frames)), [_wrap(f, 30) for f in frames])
+        ax.set_ylim(len(frames) - 0.5, -0.5)
+        ax.set_xlim(left=0)
+        if fraction:
+            ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlabel(value_label + (" (%)" if fraction else ""))
+        ax.grid(axis="x")
+        for i in range(1, len(frames)):
+            ax.axhline(i - 0.5, color="#EEEEEE", linewidth=0.8)
+        fig.legend(title=group_label, loc="outside right upper")
+        ax.set_title(title, loc="left")
+    return _record(fig, fn, data, {"group_order": order, "group_label": group_label,
+                                   "value_label": value_label, "title": title})
+
+
+def _spread(values: list[float], gap: float) -> list[float]:
+    """Label positions near ``values`` but at least ``gap`` apart (keeps their order)."""
+    order = sorted(range(len(values)), key=lambda i: (values[i], i))
+    placed = [0.0] * len(values)
+    last = -math.inf
+    for i in order:
+        placed[i] = max(values[i], last + gap)
+        last = placed[i]
+    # centre the block shift so labels stay close to their points on average
+    shift = (sum(placed) - sum(values)) / max(len(values), 1)
+    return [p - shift for p in placed] if all(p - shift >= min(values) - gap for p in placed) else placed
+
+
+def plot_frame_slope(shift: pd.DataFrame, *, value_label: str = "share of frame-coded words",
+                     title: str | None = None) -> Figure:
+    """Slope chart of each frame's share from one group to another; significant changes highlighted.
+
+    Parameters
+    ----------
+    shift : DataFrame
+        ``frame, share_from, share_to, from_group, to_group, ci_low, ci_high``,
+        where ``ci_low, ci_high`` is the 95% interval of ``share_to - share_from``.
+        A frame whose interval excludes 0 is drawn in colour (blue up, vermillion
+        down), the others in grey.
+    value_label : str
+    title : str, optional
+
+    Returns
+    -------
+    Figure
+        Recorded data adds ``change`` and ``highlighted``.
+    """
+    fn = "plot_frame_slope"
+    _require(shift, ["frame", "share_from", "share_to", "from_group", "to_group", "ci_low", "ci_high"], fn,
+             "shift")
+    starts, ends = pd.unique(shift["from_group"]), pd.unique(shift["to_group"])
+    if len(starts) != 1 or len(ends) != 1:
+        raise ParameterError(f"{fn}: 'shift' must compare one pair of groups; it has from_group "
+                             f"{list(starts)} and to_group {list(ends)}. Filter it to one pair.")
+    data = shift[["frame", "share_from", "share_to", "from_group", "to_group", "ci_low", "ci_high"]].copy()
+    data["change"] = data["share_to"] - data["share_from"]
+    data["highlighted"] = (data["ci_low"] > 0) | (data["ci_high"] < 0)
+    data = data.sort_values(["share_to", "frame"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    fraction = _is_fraction(data[["share_from", "share_to"]].stack())
+    fmt = (lambda v: f"{100 * v:.1f}%") if fraction else (lambda v: f"{v:.3g}")
+    longest = max(len(str(f)) for f in data["frame"])
+    fig = _new_figure(6.5 + 0.08 * longest, 2.0 + 0.42 * len(data))
+    with mpl.rc_context(STYLE):
+        ax = fig.add_subplot()
+        top = float(max(data["share_from"].max(), data["share_to"].max()))
+        gap = top * 0.045 if top > 0 else 0.01
+        left_y = _spread(list(data["share_from"].astype(float)), gap)
+        right_y = _spread(list(data["share_to"].astype(float)), gap)
+        for i, row in data.iterrows():
+            if row["highlighted"]:
+                colour = OKABE_ITO[0] if row["change"] > 0 else OKABE_ITO[3]
+                width, z, weight = 2.6, 3, "bold"
+            else:
+                colour, width, z, weight = GREY, 1.3, 2, "normal"
+            ax.plot([0, 1], [row["share_from"], row["share_to"]], color=colour, linewidth=width, marker="o",
+                    zorder=z)
+            ax.text(-0.04, left_y[i], fmt(row["share_from"]), ha="right", va="center", fontsize=9, color=colour)
+            ax.text(1.04, right_y[i], f"{fmt(row['share_to'])}  {row['frame']}", ha="left", va="center",
+                    fontsize=10, color=colour, fontweight=weight)
+        ax.set_xticks([0, 1], [str(starts[0]), str(ends[0])], fontsize=11, fontweight="bold")
+        ax.set_xlim(-0.35, 1.9 + 0.012 * longest)
+        low = min(min(left_y), min(right_y), 0)
+        high = max(max(left_y), max(right_y), top)
+        ax.set_ylim(low - gap, high + gap)
+        if fraction:
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_ylabel(value_label + (" (%)" if fraction else ""))
+        ax.spines["bottom"].set_visible(False)
+        ax.tick_params(axis="x", length=0)
+        handles = [Line2D([], [], color=OKABE_ITO[0], linewidth=2.6, label="rose (95% CI of change excludes 0)"),
+                   Line2D([], [], color=OKABE_ITO[3], linewidth=2.6, label="fell (95% CI of change excludes 0)"),
+                   Line2D([], [], color=GREY, linewidth=1.3, label="change not distinguishable from 0")]
+        fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=9)
+        ax.set_title(title or f"Frame shares, {starts[0]} → {ends[0]}", loc="left")
+    return _record(fig, fn, data, {"value_label": value_label, "title": title})
+
+
+# --------------------------------------------------------------------------- documents
+
+def plot_similarity_heatmap(matrix: pd.DataFrame, *, value_label: str = "cosine similarity",
+                            vmin: float = 0.0, vmax: float = 1.0,
+                            title: str = "How similar the documents are") -> Figure:
+    """Heat map of a square document × document similarity table, values annotated.
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        Square, the same ``doc_id`` labels on index and columns.
+    value_label : str, default "cosine similarity"
+    vmin, vmax : float, default 0 and 1
+        Colour scale limits.
+    title : str
+
+    Returns
+    -------
+    Figure
+    """
+    fn = "plot_similarity_heatmap"
+    if not isinstance(matrix, pd.DataFrame) or matrix.empty:
+        raise ParameterError(f"{fn}: 'matrix' must be a non-empty square DataFrame (documents × documents).")
+    if matrix.shape[0] != matrix.shape[1] or list(map(str, matrix.index)) != list(map(str, matrix.columns)):
+        raise ParameterError(f"{fn}: 'matrix' must be square with the same labels on index and columns; "
+                             f"got shape {matrix.shape}.")
+    data = matrix.copy()
+    data.index.name = data.index.name or "doc_id"
+    fig = _matrix_figure(data, function=fn, title=title, value_label=value_label, vmin=vmin, vmax=vmax,
+                         fmt=".2f")
+    return _record(fig, fn, data, {"value_label": value_label, "vmin": vmin, "vmax": vmax, "title": title})
+
+
+# --------------------------------------------------------------------------- word clouds
+
+def _cloud_image(weights: dict, colour: str, *, random_state: int, width: int = 900, height: int = 560):
+    from wordcloud import WordCloud
+
+    cloud = WordCloud(width=width, height=height, background_color="white", random_state=random_state,
+                      prefer_horizontal=1.0, max_words=len(weights), relative_scaling=0.5, margin=4,
+                      min_font_size=9, color_func=lambda *args, **kwargs: colour, collocations=False,
+                      normalize_plurals=False, include_numbers=True)
+    return cloud.generate_from_frequencies(weights).to_array()
+
+
+def plot_wordclouds(freq: pd.DataFrame, *, groups=None, max_words: int = 60, ncols: int = 2,
+                    random_state: int = config.RANDOM_SEED, title: str = "Word clouds") -> Figure:
+    """One word cloud per group, word size by count (deterministic: fixed ``random_state``).
+
+    Word clouds show only what is frequent, and size is hard to compare: read them
+    next to :func:`plot_top_terms`, not instead of it.
+
+    Parameters
+    ----------
+    freq : DataFrame
+        ``group, term, count``.
+    groups : list, optional
+        Groups to draw and their order (default all, sorted).
+    max_words : int, default 60
+        Most frequent terms per cloud (ties by term).
+    ncols : int, default 2
+    random_state : int, default config.RANDOM_SEED
+        Seed of the layout.
+    title : str
+
+    Returns
+    -------
+    Figure
+    """
+    fn = "plot_wordclouds"
+    max_words = _positive_int(max_words, "max_words", fn)
+    ncols = _positive_int(ncols, "ncols", fn)
+    _require(freq, ["group", "term", "count"], fn, "freq")
+    order = _ordered(freq["group"], groups)
+    parts = []
+    for g in order:
+        rows = freq.loc[(freq["group"] == g) & (freq["count"] > 0), ["group", "term", "count"]]
+        parts.append(rows.sort_values(["count", "term"], ascending=[False, True], kind="stable").head(max_words))
+    data = pd.concat(parts, ignore_index=True)
+    ncols = min(ncols, len(order))
+    nrows = math.ceil(len(order) / ncols)
+    fig = _new_figure(6.2 * ncols, 4.3 * nrows + 0.5)
+    with mpl.rc_context(STYLE):
+        axes = fig.subplots(nrows, ncols, squeeze=False)
+        for k, ax in enumerate(axes.flat):
+            ax.set_axis_off()
+            if k >= len(order):
+                continue
+            rows = data[data["group"] == order[k]]
+            if rows.empty:
+                ax.set_title(f"{order[k]} (no terms)", loc="left")
+                continue
+            weights = dict(zip(rows["term"].astype(str), rows["count"].astype(float)))
+            ax.imshow(_cloud_image(weights, OKABE_ITO[k % 7], random_state=random_state), interpolation="antialiased")
+            ax.set_title(str(order[k]), loc="left")
+        fig.suptitle(title, x=0.01, ha="left")
+    return _record(fig, fn, data, {"groups": order, "max_words": max_words, "random_state": random_state,
+                                   "title": title})
+
+
+def plot_comparison_cloud(freq: pd.DataFrame, group_a, group_b, *, max_words: int = 80,
+                          random_state: int = config.RANDOM_SEED, title: str | None = None) -> Figure:
+    """Comparison cloud: terms over-represented in each of two groups, one half (and colour) each.
+
+    Each term's relative frequency in a group is ``p = per_10k / 10,000`` when the
+    table has ``per_10k``, else ``count / sum(count in group)``. A term goes to the
+    half of the group where it is relatively more frequent, sized by the
+    difference ``|p_a - p_b|`` (as in R's ``wordcloud::comparison.cloud``, which
+    sizes by the deviation from the mean rate).
+
+    Parameters
+    ----------
+    freq : DataFrame
+        ``group, term, count`` (and optionally ``per_10k``).
+    group_a, group_b
+        The two groups compared (values of ``group``).
+    max_words : int, default 80
+        Terms drawn in all, the largest differences first (ties by term).
+    random_state : int, default config.RANDOM_SEED
+    title : str, optional
+
+    Returns
+    -------
+    Figure
+        Recorded data: ``term, count_a, count_b, prop_a, prop_b, difference, side``.
+
+    References
+    ----------
+    Fellows, I. (2018). wordcloud: Word Clouds. R package (comparison.cloud).
+    """
+    fn = "plot_comparison_cloud"
+    max_words = _positive_int(max_words, "max_words", fn)
+    _require(freq, ["group", "term", "count"], fn, "freq")
+    present = list(pd.unique(freq["group"]))
+    for g in (group_a, group_b):
+        if g not in present:
+            raise ParameterError(f"{fn}: group {g!r} is not in the table; groups are {present!r}.")
+    if group_a == group_b:
+        raise ParameterError(f"{fn}: group_a and group_b are both {group_a!r}; pick two different groups.")
+
+    def props(g):
+        rows = freq[freq["group"] == g].groupby("term", sort=True)
+        counts = rows["count"].sum()
+        if "per_10k" in freq.columns:
+            return counts, rows["per_10k"].sum() / 10_000
+        total = counts.sum()
+        return counts, counts / total if total else counts * 0.0
+
+    count_a, prop_a = props(group_a)
+    count_b, prop_b = props(group_b)
+    data = pd.concat({"count_a": count_a, "count_b": count_b, "prop_a": prop_a, "prop_b": prop_b},
+                     axis=1).fillna(0)
+    data.index.name = "term"
+    data = data.reset_index()
+    data["count_a"] = data["count_a"].astype(int)
+    data["count_b"] = data["count_b"].astype(int)
+    data["difference"] = data["prop_a"] - data["prop_b"]
+    data = data[data["difference"] != 0]
+    data = data.assign(_abs=data["difference"].abs()).sort_values(["_abs", "term"], ascending=[False, True],
+                                                                  kind="stable").head(max_words)
+    data = data.drop(columns="_abs").reset_index(drop=True)
+    data["side"] = np.where(data["difference"] > 0, str(group_a), str(group_b))
+    fig = _new_figure(12.5, 5.4)
+    with mpl.rc_context(STYLE):
+        axes = fig.subplots(1, 2)
+        for ax, g, sign, colour in ((axes[0], group_a, 1, OKABE_ITO[0]), (axes[1], group_b, -1, OKABE_ITO[3])):
+            ax.set_axis_off()
+            rows = data[np.sign(data["difference"]) == sign]
+            ax.set_title(f"more frequent in {g}", loc="left", color=colour)
+            if rows.empty:
+                ax.text(0.5, 0.5, "(no term)", ha="center", va="center", transform=ax.transAxes)
+                continue
+            weights = dict(zip(rows["term"].astype(str), rows["difference"].abs().astype(float)))
+            ax.imshow(_cloud_image(weights, colour, random_state=random_state, width=800, height=600),
+                      interpolation="antialiased")
+        fig.suptitle(title or f"Comparison cloud: {group_a} against {group_b}", x=0.01, ha="left")
+        fig.text(0.01, 0.01, "word size ∝ difference in relative frequency between the two groups",
+                 fontsize=9, color="#444444")
+    return _record(fig, fn, data, {"group_a": group_a, "group_b": group_b, "max_words": max_words,
+                                   "random_state": random_state, "title": title})
+
+
+# --------------------------------------------------------------------------- numbers as rhetoric
+
+def plot_trade_timeline(claims: pd.DataFrame, *, title: str = "Figures the texts cite, by the date they refer to",
+                        label_width: int = 40) -> Figure:
+    """Numeric claims over time: one panel per unit, a colour and marker per measure, each point labelled.
+
+    Parameters
+    ----------
+    claims : DataFrame
+        ``date_start, value, unit, measure, doc_id, label``: the start of the
+        period a figure refers to, its value in ``unit`` (e.g. "USD billion"), what
+        it measures (e.g. "bilateral trade"), the document citing it and a short
+        label. With a ``date_end`` column, the period the figure covers is drawn
+        as a bar from start to end (a seven-month figure is not a yearly one).
+    title : str
+    label_width : int, default 40
+        Labels longer than this are shortened with "…".
+
+    Returns
+    -------
+    Figure
+    """
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.transforms import offset_copy
+
+    fn = "plot_trade_timeline"
+    _require(claims, ["date_start", "value", "unit", "measure", "doc_id", "label"], fn, "claims")
+    columns = ["date_start"] + (["date_end"] if "date_end" in claims.columns else []) + \
+        ["value", "unit", "measure", "doc_id", "label"]
+    data = claims[columns].copy()
+    data["date_start"] = pd.to_datetime(data["date_start"])
+    if "date_end" in data.columns:
+        data["date_end"] = pd.to_datetime(data["date_end"])
+    data = data.sort_values(["unit", "date_start", "value", "measure", "doc_id"], kind="stable").reset_index(drop=True)
+    units = _ordered(data["unit"])
+    measures = _ordered(data["measure"])
+    longest = min(label_width, int(data["label"].astype(str).str.len().max())) + \
+        int(data["doc_id"].astype(str).str.len().max())
+    fig = _new_figure(7.5 + 0.065 * longest, 1.4 + 3.6 * len(units))
+    first = data["date_start"].min()
+    last = data["date_end"].max() if "date_end" in data.columns else data["date_start"].max()
+    last = max(last, data["date_start"].max())
+    pad = max((last - first) * 0.06, pd.Timedelta(days=45))
+    with mpl.rc_context(STYLE):
+        axes = fig.subplots(len(units), 1, squeeze=False, sharex=True)[:, 0]
+        for ax, unit in zip(axes, units):
+            rows = data[data["unit"] == unit]
+            top = float(rows["value"].max()) * 1.25 or 1.0
+            for k, measure in enumerate(measures):
+                sel = rows[rows["measure"] == measure]
+                if sel.empty:
+                    continue
+                colour = OKABE_ITO[k % 7]
+                if "date_end" in sel.columns:
+                    spans = sel.dropna(subset=["date_end"])
+                    ax.hlines(spans["value"], spans["date_start"], spans["date_end"], color=colour, linewidth=3,
+                              alpha=0.45)
+                ax.plot(sel["date_start"], sel["value"], linestyle="none", marker=MARKERS[k % len(MARKERS)],
+                        color=colour, markersize=8, label=str(measure))
+            # labels right of their points; points at the same date get labels spread apart
+            shifted = offset_copy(ax.transData, fig=fig, x=5, y=6, units="points")
+            for _, same in rows.groupby("date_start", sort=True):
+                ys = _spread(list(same["value"].astype(float)), top * 0.065)
+                for row, y in zip(same.itertuples(), ys):
+                    text = str(row.label)
+                    text = text if len(text) <= label_width else text[:label_width - 1] + "…"
+                    ax.text(row.date_start, y, f"{text} [{row.doc_id}]", transform=shifted, fontsize=8.5,
+                            color="#333333", va="bottom", ha="left")
+            ax.set_ylabel(str(unit))
+            ax.set_ylim(0, top)
+            ax.grid(axis="y")
+            ax.legend(loc="upper left", title="measure", fontsize=9)
+        locator = AutoDateLocator(minticks=3, maxticks=8)
+        axes[-1].xaxis.set_major_locator(locator)
+        axes[-1].xaxis.set_major_formatter(ConciseDateFormatter(locator))
+        axes[-1].set_xlim(first - pad, last + pad)
+        axes[-1].set_xlabel("start of the period the figure refers to")
+        fig.suptitle(title, x=0.01, ha="left")
+    return _record(fig, fn, data, {"title": title, "label_width": label_width})
+
+
+# --------------------------------------------------------------------------- saving
+
+def check_name(name: str) -> str:
+    """Return ``name`` if it is a safe file name stem (letters, digits, ``_ . -``), else raise ParameterError."""
+    if not isinstance(name, str) or not _SAFE_NAME.fullmatch(name) or ".." in name or name.endswith("."):
+        raise ParameterError(f"figure/table name {name!r} is not a safe file name; use letters, digits, "
+                             "'_', '-' and '.', starting with a letter or digit (e.g. 'top_terms_2022').")
+    return name
+
+
+def _jsonable(value):
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    if isinstance(value, (pd.Timestamp,)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset, tuple)):
+        return sorted(value, key=str) if isinstance(value, (set, frozenset)) else list(value)
+    if isinstance(value, (pd.Series, pd.Index, np.ndarray)):
+        return list(value)
+    if isinstance(value, Path):
+        return value.name
+    return str(value)
+
+
+def _write_json(path: Path, payload: dict) -> None:
+    path.write_text(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False, default=_jsonable) + "\n",
+                    encoding="utf-8")
+
+
+def _check_no_machine_paths(table: pd.DataFrame, name: str) -> None:
+    """Refuse tables holding absolute paths of this machine: they would make the report irreproducible."""
+    for column in table.columns:
+        dtype = table[column].dtype
+        if not (pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)):
+            continue
+        values = pd.Series(pd.unique(table[column].dropna()))
+        values = values[values.map(lambda v: isinstance(v, str))]
+        candidates = values[values.str.match(r"^(/|[A-Za-z]:\\)")]
+        for value in candidates:
+            if os.path.exists(value):
+                raise ParameterError(
+                    f"table '{name}', column '{column}' holds a path of this machine ({value!r}); drop that "
+                    "column (or keep only the file name) so the report is the same on every machine.")
+
+
+def _write_csv(table: pd.DataFrame, path: Path, *, index: bool) -> None:
+    table.to_csv(path, index=index, lineterminator="\n", encoding="utf-8")
+
+
+def _has_meaningful_index(table: pd.DataFrame) -> bool:
+    return any(n is not None for n in table.index.names)
+
+
+def _check_owner(json_path: Path, kind: str, name: str) -> str | None:
+    """The notebook making this file during a report build; refuse to overwrite another notebook's file."""
+    notebook = os.environ.get(NOTEBOOK_ENV) or None
+    if notebook and json_path.exists():
+        try:
+            previous = json.loads(json_path.read_text(encoding="utf-8")).get("notebook")
+        except (OSError, ValueError):
+            previous = None
+        if previous and previous != notebook:
+            raise ParameterError(f"{kind} name '{name}' is already used by notebook {previous}; "
+                                 f"give the {kind} in {notebook} another name.")
+    return notebook
+
+
+def save_figure(fig: Figure, name: str, *, out_dir, data: pd.DataFrame | None = None, params: dict | None = None,
+                caption: str = "") -> dict:
+    """Save a figure as PNG and SVG, with the CSV of its data and a JSON sidecar of how it was made.
+
+    Parameters
+    ----------
+    fig : Figure
+        Usually from a ``plot_*`` function, which records its data and parameters.
+    name : str
+        File name stem: letters, digits, ``_ . -`` (checked).
+    out_dir : path
+        Folder to write into (created if missing), e.g. ``Path(output_dir) / "figures"``.
+    data : DataFrame, optional
+        The data behind the figure; default the data the ``plot_*`` function drew.
+        Saved with ``index=False``, or with its index when the index is named
+        (a matrix such as documents × formulae).
+    params : dict, optional
+        Extra parameters to record (merged over those the plot function recorded).
+    caption : str, default ""
+        One or two sentences for the report.
+
+    Returns
+    -------
+    dict
+        ``{"png": Path, "svg": Path, "csv": Path or None, "json": Path}``.
+
+    Notes
+    -----
+    The files are byte-identical across runs: PNG without the Software tag
+    (DPI 150), SVG without a date and with ``svg.hashsalt`` fixed, CSV with
+    ``\\n`` line ends, JSON with sorted keys. Nothing records a time or an
+    absolute path.
+    """
+    if not isinstance(fig, Figure):
+        raise ParameterError(f"save_figure: 'fig' must be a matplotlib Figure, not {type(fig).__name__}.")
+    check_name(name)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    source = _SOURCES.get(fig, {})
+    data = source.get("data") if data is None else data
+    recorded = dict(source.get("params", {}))
+    recorded.update(params or {})
+    paths = {"png": out_dir / f"{name}.png", "svg": out_dir / f"{name}.svg",
+             "csv": out_dir / f"{name}.csv" if data is not None else None, "json": out_dir / f"{name}.json"}
+    notebook = _check_owner(paths["json"], "figure", name)
+    if data is not None:
+        if not isinstance(data, pd.DataFrame):
+            data = pd.DataFrame(data)
+        _check_no_machine_paths(data.reset_index() if _has_meaningful_index(data) else data, name)
+        _write_csv(data, paths["csv"], index=_has_meaningful_index(data))
+    with mpl.rc_context(STYLE):
+        fig.savefig(paths["png"], format="png", dpi=DPI, metadata={"Software": None})
+        fig.savefig(paths["svg"], format="svg", metadata={"Date": None, "Creator": None})
+    width, height = fig.get_size_inches()
+    sidecar = {
+        "kind": "figure",
+        "name": name,
+        "caption": caption,
+        "function": source.get("function"),
+        "params": recorded,
+        "data": paths["csv"].name if paths["csv"] else None,
+        "data_columns": [str(c) for c in data.columns] if data is not None else [],
+        "files": {k: p.name for k, p in paths.items() if p is not None},
+        "size_px": [int(round(width * DPI)), int(round(height * DPI))],
+    }
+    if notebook:
+        sidecar["notebook"] = notebook
+    _write_json(paths["json"], sidecar)
+    return paths
+
+
+def save_table(df: pd.DataFrame, name: str, *, out_dir, caption: str = "", index: bool | None = None) -> dict:
+    """Save a table as CSV with a small JSON sidecar (caption, columns, rows).
+
+    Parameters
+    ----------
+    df : DataFrame
+    name : str
+        File name stem (checked, see :func:`check_name`).
+    out_dir : path
+        Folder to write into (created if missing), e.g. ``Path(output_dir) / "tables"``.
+    caption : str, default ""
+    index : bool, optional
+        Write the index; default only when it is named.
+
+    Returns
+    -------
+    dict
+        ``{"csv": Path, "json": Path}``.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise ParameterError(f"save_table: 'df' must be a pandas DataFrame, not {type(df).__name__}.")
+    check_name(name)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {"csv": out_dir / f"{name}.csv", "json": out_dir / f"{name}.json"}
+    notebook = _check_owner(paths["json"], "table", name)
+    index = _has_meaningful_index(df) if index is None else index
+    _check_no_machine_paths(df.reset_index() if index else df, name)
+    _write_csv(df, paths["csv"], index=index)
+    sidecar = {
+        "kind": "table",
+        "name": name,
+        "caption": caption,
+        "data": paths["csv"].name,
+        "columns": ([str(n) for n in df.index.names] if index else []) + [str(c) for c in df.columns],
+        "n_rows": int(len(df)),
+    }
+    if notebook:
+        sidecar["notebook"] = notebook
+    _write_json(paths["json"], sidecar)
+    return paths
