@@ -55,6 +55,7 @@ import fnmatch
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -113,6 +114,15 @@ class _Part:
 
 def _parse(pattern: str) -> list[list[_Part]]:
     """Expand a pattern into its word sequences (each a list of parts)."""
+    return [list(seq) for seq in _parse_cached(pattern)]
+
+
+@lru_cache(maxsize=8192)
+def _parse_cached(pattern: str) -> tuple[tuple[_Part, ...], ...]:
+    return tuple(tuple(seq) for seq in _parse_uncached(pattern))
+
+
+def _parse_uncached(pattern: str) -> list[list[_Part]]:
     tokens = [t for t in _SPECIAL.findall(pattern) if not t.isspace()]
     pos = 0
 
@@ -221,12 +231,9 @@ def _star_height_problem(text: str) -> str | None:
         for op, av in items:
             if op in repeats:
                 lo, hi, sub = av
-                if hi > 1 or hi == c.MAXREPEAT:
-                    if inside:
-                        return "a repeated group contains another repetition"
-                    found = walk(sub, True)
-                else:
-                    found = walk(sub, inside)
+                if inside:
+                    return "a repeated group contains another repetition or an optional part"
+                found = walk(sub, hi > 1)
             elif op is c.BRANCH:
                 if inside:
                     return "a repeated group contains alternatives"
@@ -483,7 +490,9 @@ def match_phrases(tokens, phrases: pd.DataFrame, *, pattern_column: str = "patte
                                fold_spelling=bool(getattr(tokens, "settings", {}).get("fold_spelling")))
     if not len(compiled.first_ids) or not len(sub.ids):
         return empty
-    starts = np.flatnonzero(np.isin(sub.ids, compiled.first_ids) & sub.first)
+    starts_phrase = np.zeros(compiled.n_vocab, dtype=bool)
+    starts_phrase[compiled.first_ids] = True
+    starts = np.flatnonzero(starts_phrase[sub.ids] & sub.first)
     sentence_of = tokens.sentence[sub.token]
     ends, rows = _walk(compiled, sub.ids.astype(np.int64), sentence_of, sub.last, starts)
     matched = ends >= 0

@@ -300,10 +300,10 @@ def _align_pair(tokens, docs, group, doc_a, doc_b, *, min_cosine, merge_penalty,
     return table
 
 
-def _renderings(hits: pd.DataFrame) -> str:
-    if not len(hits):
-        return ""
-    counts = hits.groupby("variant", sort=False).size()
+def _renderings(variants: list[str]) -> str:
+    counts: dict[str, int] = {}
+    for name in variants:
+        counts[name] = counts.get(name, 0) + 1
     return "; ".join(f"{name} ×{n}" if n > 1 else str(name) for name, n in counts.items())
 
 
@@ -350,6 +350,13 @@ def rendering_table(tokens, docs: pd.DataFrame, lexicon=None, *, group: str | No
     hits = hits.assign(_para=hits["paragraph"] - hits["doc_id"].map(first_para))
     labels = dict(zip(table["formula_id"], table["label"])) if "label" in table.columns else {}
     variant_rank = {(f, v): i for i, (f, v) in enumerate(zip(table["formula_id"], table["variant"]))}
+    # per (doc, formula): [(paragraph within the document, variant)], variants in lexicon order
+    found: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for d, f, v, para in zip(hits["doc_id"], hits["formula_id"], hits["variant"], hits["_para"]):
+        found.setdefault((d, f), []).append((int(para), v))
+    for key, items in found.items():
+        items.sort(key=lambda item: variant_rank.get((key[1], item[1]), 0))
+    formula_ids = list(dict.fromkeys(table["formula_id"]))
     rows = []
     for name, ids in members:
         ref = ids[0]
@@ -357,31 +364,30 @@ def rendering_table(tokens, docs: pd.DataFrame, lexicon=None, *, group: str | No
             pairs = alignment[(alignment["group"] == name) & (alignment["doc_a"] == ref)
                               & (alignment["doc_b"] == other) & alignment["para_a"].notna()
                               & alignment["para_b"].notna()]
-            beads = pairs.groupby("bead").agg(paras_a=("para_a", lambda s: set(map(int, s))),
-                                              paras_b=("para_b", lambda s: set(map(int, s))))
-            ha = hits[hits["doc_id"] == ref]
-            hb = hits[hits["doc_id"] == other]
-            for fid in dict.fromkeys(table["formula_id"]):
-                fa = ha[ha["formula_id"] == fid]
-                fb = hb[hb["formula_id"] == fid]
-                if not len(fa) and not len(fb):
+            beads: dict[int, tuple[set, set]] = {}
+            for bead, pa, pb in zip(pairs["bead"], pairs["para_a"], pairs["para_b"]):
+                beads.setdefault(int(bead), (set(), set()))
+                beads[int(bead)][0].add(int(pa))
+                beads[int(bead)][1].add(int(pb))
+            for fid in formula_ids:
+                fa, fb = found.get((ref, fid), []), found.get((other, fid), [])
+                if not fa and not fb:
                     continue
-                fa = fa.iloc[np.argsort([variant_rank.get((fid, v), 0) for v in fa["variant"]], kind="stable")]
-                fb = fb.iloc[np.argsort([variant_rank.get((fid, v), 0) for v in fb["variant"]], kind="stable")]
                 same, pairs_text = 0, []
-                for paras_a, paras_b in zip(beads["paras_a"], beads["paras_b"]):
-                    in_a = fa[fa["_para"].isin(paras_a)]
-                    in_b = fb[fb["_para"].isin(paras_b)]
-                    if len(in_a) and len(in_b):
+                for bead in sorted(beads):
+                    paras_a, paras_b = beads[bead]
+                    in_a = [v for p, v in fa if p in paras_a]
+                    in_b = [v for p, v in fb if p in paras_b]
+                    if in_a and in_b:
                         same += 1
-                        text = (" / ".join(dict.fromkeys(in_a["variant"])) + " <-> "
-                                + " / ".join(dict.fromkeys(in_b["variant"])))
+                        text = " / ".join(dict.fromkeys(in_a)) + " <-> " + " / ".join(dict.fromkeys(in_b))
                         if text not in pairs_text:
                             pairs_text.append(text)
                 rows.append({"group": name, "doc_a": ref, "doc_b": other, "formula_id": fid,
-                             "label": labels.get(fid, ""), "rendering_a": _renderings(fa),
-                             "rendering_b": _renderings(fb), "count_a": len(fa), "count_b": len(fb),
-                             "same_paragraph_pairs": same, "aligned_renderings": "; ".join(pairs_text)})
+                             "label": labels.get(fid, ""), "rendering_a": _renderings([v for _, v in fa]),
+                             "rendering_b": _renderings([v for _, v in fb]), "count_a": len(fa),
+                             "count_b": len(fb), "same_paragraph_pairs": same,
+                             "aligned_renderings": "; ".join(pairs_text)})
     out = pd.DataFrame(rows, columns=RENDERING_COLUMNS)
     for col in ("count_a", "count_b", "same_paragraph_pairs"):
         out[col] = out[col].astype(np.int64)

@@ -1,0 +1,502 @@
+"""Formula counting checked against counts made BY HAND from the five texts, not against the matcher.
+
+Every number in HAND_COUNTS was found by reading data/raw/ line by line; the comment after each count
+quotes the passages counted (raw line numbers in brackets). Formulae not listed for a document occur 0
+times in it. Passages deliberately NOT counted are listed under NOT_COUNTED.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import TINY_TEXTS, write_corpus
+from rhetoric.corpus import load_corpus
+from rhetoric.errors import LexiconError, ParameterError
+from rhetoric.formulas import (CANDIDATE_COLUMNS, HIT_COLUMNS, candidate_formulas, candidate_occurrences,
+                               first_last_appearance, formula_counts, formula_hits, formula_matrix,
+                               variant_counts)
+from rhetoric.lexicon import load_formula_lexicon
+from rhetoric.tokens import TOKEN_PATTERN, tokenize
+
+HAND_COUNTS = {
+    "zhang2022_visit": {
+        "permanent_comprehensive_strategic_partnership": 1,  # [5] "reached the high level of permanent
+                                                             #  comprehensive strategic partnership"
+        "good_neighbourly_friendship": 1,     # [5] "a good example of good-neighborly friendship and win-win"
+        "win_win_cooperation": 1,             # [5] "... and win-win cooperation."
+        "mutual_trust": 1,                    # [7] "deepen the two countries' political mutual trust"
+        "golden_thirty_years": 1,             # [7] "usher in next golden 30 years of Kazakhstan-China relations"
+        "core_interests": 1,                  # [9] "issues concerning their respective core interests"
+        "one_china_principle": 1,             # [11] "its firm support for the one-China principle"
+        "belt_and_road": 1,                   # [17] "the two countries' Belt and Road cooperation"
+        "production_capacity_cooperation": 1,  # [21] "52 projects of production capacity cooperation"
+        "global_development_initiative": 1,   # [37] "supports the Global Development Initiative and"
+        "global_security_initiative": 1,      # [37] "... the Global Security Initiative proposed by President Xi"
+        "community_shared_future": 1,         # [37] "a closer China-Central Asia community with a shared future"
+    },
+    "xi2022_unofficial": {
+        "good_neighbourly_friendship": 6,     # [7] "are good neighbors, true friends and reliable partners";
+                                              # [9] "development of good neighborly relations";
+                                              # [11] "From good neighborliness and friendship to strategic
+                                              #  partnership"; [11] "mutual respect, good neighborliness and
+                                              #  friendship, mutual assistance"; [21] "follow the course of good
+                                              #  neighborliness and friendship"; [31] "the principles of good
+                                              #  neighborliness and friendship"
+        "strategic_partnership": 1,           # [11] "... to strategic partnership, up to eternal ..."
+        "permanent_comprehensive_strategic_partnership": 2,  # [11] "up to eternal all-round strategic
+                                              #  partnership"; [19] "the China-Kazakhstan eternal comprehensive
+                                              #  strategic partnership in the new era"
+        "new_type_relations": 1,              # [11] "interstate relations of a new type based on mutual respect"
+        "national_rejuvenation": 1,           # [11] "in state development and national revival"
+        "production_capacity_cooperation": 1,  # [13] "cooperation in the field of production capacities and
+                                              #  investments"
+        "people_to_people_exchanges": 2,      # [17] "accompanied by active humanitarian ties"; [17] "Dynamic
+                                              #  cultural and humanitarian interaction will strengthen"
+        "win_win_cooperation": 3,             # [19] "bilateral multifaceted mutually beneficial cooperation";
+                                              # [23] "continue building up mutually beneficial cooperation";
+                                              # [31] "deepen multifaceted mutually beneficial cooperation"
+        "community_shared_future": 1,         # [19] "focusing on the community of common destiny of China and
+                                              #  Kazakhstan"
+        "mutual_trust": 1,                    # [21] "A high level of political mutual trust is the key"
+        "core_interests": 1,                  # [21] "the fundamental interests and key concerns of our countries"
+        "belt_and_road": 3,                   # [23] "the joint construction of the "Economic Belt of the Silk
+                                              #  Road""; [23] "the One Belt – One Road initiative";
+                                              # [23] "the joint construction of the BRI"
+        "global_public_good": 1,              # [23] "as well as an international public good"
+        "global_development_initiative": 1,   # [23] "implementation of the Global Development Initiative"
+        "global_security_initiative": 1,      # [25] "guided by the Global Security Initiative"
+        "common_comprehensive_security": 1,   # [25] "the concept of common, comprehensive, joint and sustainable
+                                              #  security"
+        "data_security_initiative": 1,        # [25] "China-Central Asian States Data Security Cooperation
+                                              #  Initiative"
+        "three_evil_forces": 1,               # [25] "work together to fight the three forces of evil"
+        "external_interference": 1,           # [25] "resolutely oppose attempts by outside interference"
+        "unilateralism": 1,                   # [27] "oppose unilateral action and bloc thinking"
+        "bloc_confrontation": 1,              # [27] "... and bloc thinking"
+        "modern_socialist_country": 1,        # [29] "comprehensive construction of a modernized socialist state"
+        "second_centenary_goal": 1,           # [29] "the goal set for the centenary of the PRC"
+        "new_kazakhstan": 1,                  # [29] "the strategy of building a "New Kazakhstan""
+        "golden_thirty_years": 1,             # [31] "will have another golden 30th anniversary of relations"
+    },
+    "xi2022_xinhua": {
+        "good_neighbourly_friendship": 5,     # [15] "are good neighbors, good friends and good partners";
+                                              # [19] "from good neighbors to strategic partners"; [19] "mutual
+                                              #  respect, good-neighborly friendship, solidarity"; [29] "carry
+                                              #  forward our good-neighborly friendship"; [39] "the principle of
+                                              #  good-neighborly friendship"
+        "strategic_partnership": 1,           # [19] "from good neighbors to strategic partners and to ..."
+        "permanent_comprehensive_strategic_partnership": 2,  # [19] "and to permanent comprehensive strategic
+                                              #  partners"; [27] "further the China-Kazakhstan permanent
+                                              #  comprehensive strategic partnership"
+        "new_type_relations": 1,              # [19] "a new type of state-to-state relations"
+        "win_win_cooperation": 5,             # [19] "solidarity in trying times, and win-win cooperation";
+                                              # [27] "advance our mutually beneficial cooperation across the
+                                              #  board"; [31] "further deepen mutually beneficial cooperation";
+                                              # [31] "mutually beneficial and promotes win-win cooperation";
+                                              # [39] "deepen all-round win-win cooperation"
+        "national_rejuvenation": 1,           # [19] "sustained progress in development and national rejuvenation"
+        "production_capacity_cooperation": 1,  # [21] "pioneers in production capacity and investment cooperation"
+        "people_to_people_exchanges": 1,      # [25] "Our cultural and people-to-people exchanges will make"
+        "community_shared_future": 1,         # [27] "building a China-Kazakhstan community with a shared future"
+        "mutual_trust": 1,                    # [29] "Deep political mutual trust is the bedrock"
+        "core_interests": 1,                  # [29] "our respective core interests and major concerns"
+        "belt_and_road": 3,                   # [31] "the tenth anniversary of the Silk Road Economic Belt
+                                              #  initiative"; [31] "the Belt and Road Initiative has become";
+                                              # [31] "to remain pioneers in Belt and Road cooperation"
+        "global_public_good": 1,              # [31] "and a global public good widely welcomed"
+        "global_development_initiative": 1,   # [31] "put the Global Development Initiative into action"
+        "global_security_initiative": 1,      # [33] "Guided by the Global Security Initiative"
+        "common_comprehensive_security": 1,   # [33] "the concept of common, comprehensive, cooperative and
+                                              #  sustainable security"
+        "data_security_initiative": 1,        # [33] "the Data Security Cooperation Initiative of China+Central
+                                              #  Asia"
+        "three_evil_forces": 1,               # [33] "combat terrorism, separatism, extremism, drug trafficking"
+        "external_interference": 1,           # [33] "resolutely oppose interference by external forces"
+        "unilateralism": 1,                   # [35] "reject unilateralism and bloc confrontation"
+        "bloc_confrontation": 1,              # [35] "... and bloc confrontation"
+        "modern_socialist_country": 1,        # [37] "building a modern socialist country in all respects"
+        "second_centenary_goal": 1,           # [37] "marching toward the second centenary goal"
+        "new_kazakhstan": 1,                  # [37] "the construction of a New Kazakhstan has been fully launched"
+        "golden_thirty_years": 1,             # [39] "usher in a more splendid thirty years"
+    },
+    "zhang2023_newyear": {
+        "new_type_relations": 1,              # [8] "a novel paradigm of international relations"
+        "community_shared_future": 3,         # [8] "The ethos of a "community with a shared future for
+                                              #  mankind""; [22] "continue to build a community with a shared
+                                              #  future for mankind"; [24] "forging a China-Kazakhstan community
+                                              #  of shared destiny"
+        "belt_and_road": 3,                   # [8] "the 3rd Belt and Road Forum for International Cooperation";
+                                              # [12] "the third Belt and Road Forum for International
+                                              #  Cooperation"; [18] "the 10th anniversary of the Belt and Road
+                                              #  Initiative proposed in Kazakhstan"
+        "just_kazakhstan": 1,                 # [8] "the new economic policy of "Fair Kazakhstan""
+        "golden_thirty_years": 1,             # [10] "the beginning of another "golden thirty years""
+        "permanent_comprehensive_strategic_partnership": 2,  # [10] "the Chinese-Kazakh eternal comprehensive
+                                              #  strategic partnership"; [24] "elevating the enduring
+                                              #  comprehensive strategic partnership"
+        "head_of_state_diplomacy": 2,         # [12] "the diplomacy of heads of state leads"; [24] "the
+                                              #  significance of head-of-state diplomacy"
+        "mutual_trust": 2,                    # [14] "political mutual trust is strengthened"; [24] "heightened
+                                              #  mutual confidence"
+        "core_interests": 1,                  # [14] "on issues of core interests such as protecting"
+        "external_interference": 1,           # [14] "resolutely oppose interference by outside forces"
+        "new_kazakhstan": 1,                  # [14] "measures to build a "New Kazakhstan""
+        "one_china_principle": 1,             # [14] "firmly supports the one-China principle"
+        "high_quality_belt_and_road": 4,      # [18] "Fourth, high-quality joint construction of the Belt and
+                                              #  Road has ushered"; [18] "golden decade" of high-quality joint
+                                              #  construction of the Belt and Road Initiative"; [24] "advancing
+                                              #  joint high-quality development of the Belt and Road Initiative";
+                                              # [24] "joint high-quality construction of the Belt and Road to"
+        "golden_decade": 1,                   # [18] "build the next "golden decade" of high-quality ..."
+        "people_to_people_exchanges": 2,      # [20] "Fifthly, humanitarian and cultural cooperation has brought";
+                                              # [20] "the platform for interpersonal and cultural exchange"
+        "global_development_initiative": 1,   # [22] "implement the Global Development Initiative, the Global
+        "global_security_initiative": 1,      #  Security Initiative and the Global Civilization Initiative"
+        "global_civilization_initiative": 1,  #  (one sentence, three initiatives)
+    },
+    "cgtn2024_visit": {
+        "permanent_comprehensive_strategic_partnership": 2,  # [9] "reached the high level of a permanent
+                                              #  comprehensive strategic partnership"; [11] "and a permanent
+                                              #  comprehensive strategic partnership in 2019"
+        "strategic_partnership": 1,           # [11] "first to a strategic partnership in 2005"
+        "comprehensive_strategic_partnership": 1,  # [11] "then a comprehensive strategic partnership in 2011"
+        "mutual_trust": 1,                    # [13] "The deepening mutual trust and political ties"
+        "belt_and_road": 2,                   # [17] "singled out the Belt and Road Initiative (BRI)" (one
+                                              #  mention); [19] "the first project inaugurated under the BRI"
+        "people_to_people_exchanges": 2,      # [25] "deepened cultural and people-to-people exchanges";
+                                              # [29] "To further enhance people-to-people exchanges"
+    },
+}
+DOC_ORDER = ["zhang2022_visit", "xi2022_unofficial", "xi2022_xinhua", "zhang2023_newyear", "cgtn2024_visit"]
+
+NOT_COUNTED = [
+    # (doc_id, text) read and deliberately left out: the formula is not there, only an echo of it
+    ("xi2022_unofficial", "30 years is a period of breakthrough development"),   # not golden thirty years
+    ("xi2022_unofficial", "This golden autumn"),
+    ("xi2022_unofficial", "the brilliant era of the Great Silk Road"),            # history, not the BRI
+    ("xi2022_unofficial", "enjoying the universal support of the world community"),
+    ("xi2022_xinhua", "a global public good widely welcomed by the international community"),
+    ("xi2022_xinhua", "on the core issues bearing on our respective sovereignty"),  # not core interests
+    ("xi2022_xinhua", "we need to firmly safeguard common security"),
+    ("zhang2022_visit", "China firmly opposes any forces undermining"),
+    ("zhang2022_visit", "a new chapter in the century-old Silk Road"),
+    ("zhang2023_newyear", "Conference on Interaction and Confidence Building Measures in Asia"),
+    ("zhang2023_newyear", "China's position on issues affecting Taiwan Island, Xinjiang, Hong Kong and other key "
+                          "interests"),
+    ("cgtn2024_visit", "rooted in the millennia-old ancient Silk Road"),
+]
+
+
+@pytest.fixture(scope="module")
+def project():
+    docs = load_corpus()
+    tokens = tokenize(docs, cache=False)
+    return docs, tokens, formula_hits(tokens, docs)
+
+
+def test_corpus_is_the_one_counted_by_hand(project):
+    docs, _, _ = project
+    assert docs["doc_id"].tolist() == DOC_ORDER
+
+
+def test_counts_match_the_hand_counts(project):
+    docs, tokens, hits = project
+    counts = formula_counts(tokens, docs, hits=hits)
+    lexicon_ids = list(dict.fromkeys(load_formula_lexicon()["formula_id"]))
+    assert list(counts.columns) == ["doc_id", "formula_id", "count", "per_10k"]
+    assert len(counts) == len(DOC_ORDER) * len(lexicon_ids)  # every document x every formula, zeros included
+    got = {(d, f): c for d, f, c in zip(counts["doc_id"], counts["formula_id"], counts["count"])}
+    expected = {(d, f): HAND_COUNTS[d].get(f, 0) for d in DOC_ORDER for f in lexicon_ids}
+    assert {k for k in HAND_COUNTS_KEYS()} <= set(expected)  # no typo in a hand-count id
+    wrong = {k: (got[k], expected[k]) for k in expected if got[k] != expected[k]}
+    assert wrong == {}, f"(document, formula): (matched, hand count) {wrong}"
+
+
+def HAND_COUNTS_KEYS():
+    return [(d, f) for d, row in HAND_COUNTS.items() for f in row]
+
+
+def test_totals_by_hand(project):
+    docs, tokens, hits = project
+    assert len(hits) == sum(sum(row.values()) for row in HAND_COUNTS.values()) == 122
+
+
+def test_per_10k_uses_each_documents_token_count(project):
+    docs, tokens, hits = project
+    counts = formula_counts(tokens, docs, hits=hits).set_index(["doc_id", "formula_id"])
+    # n_tokens recounted independently with the tokenizer's regular expression on the cleaned text
+    n = {d: len(TOKEN_PATTERN.findall(t)) for d, t in zip(docs["doc_id"], docs["text"])}
+    assert n["zhang2023_newyear"] == 1293
+    row = counts.loc[("zhang2023_newyear", "community_shared_future")]
+    assert row["per_10k"] == pytest.approx(3 * 10_000 / 1293)
+    assert counts.loc[("cgtn2024_visit", "belt_and_road"), "per_10k"] == pytest.approx(2 * 10_000 / n["cgtn2024_visit"])
+    assert counts.loc[("cgtn2024_visit", "golden_thirty_years"), "per_10k"] == 0.0
+
+
+def test_not_counted_passages_have_no_hit(project):
+    docs, tokens, hits = project
+    text = dict(zip(docs["doc_id"], docs["text"]))
+    for doc_id, passage in NOT_COUNTED:
+        start = text[doc_id].find(passage)
+        assert start >= 0, passage
+        end = start + len(passage)
+        inside = hits[(hits["doc_id"] == doc_id) & (hits["start"] < end) & (hits["end"] > start)]
+        allowed = {"global_public_good"} if "global public good" in passage else set()
+        assert set(inside["formula_id"]) <= allowed, (passage, inside["surface"].tolist())
+
+
+def test_hits_columns_surfaces_and_raw_offsets(project):
+    docs, tokens, hits = project
+    assert list(hits.columns) == HIT_COLUMNS
+    raw = dict(zip(docs["doc_id"], docs["raw_text"]))
+    some = hits[hits["formula_id"] == "community_shared_future"]
+    assert some[["doc_id", "surface"]].values.tolist() == [
+        ["zhang2022_visit", "China-Central Asia community with a shared future"],
+        ["xi2022_unofficial", "community of common destiny of China and Kazakhstan"],
+        ["xi2022_xinhua", "China-Kazakhstan community with a shared future"],
+        ["zhang2023_newyear", "community with a shared future for mankind"],
+        ["zhang2023_newyear", "community with a shared future for mankind"],
+        ["zhang2023_newyear", "China-Kazakhstan community of shared destiny"],
+    ]
+    tidy = str.maketrans({"\u2019": "'", "\u2013": "\u2014"})
+    for d, s, e, surface in zip(hits["doc_id"], hits["raw_start"], hits["raw_end"], hits["surface"]):
+        assert " ".join(raw[d][s:e].split()).translate(tidy) == surface
+    golden = hits[(hits["doc_id"] == "zhang2023_newyear") & (hits["formula_id"] == "golden_thirty_years")].iloc[0]
+    assert raw["zhang2023_newyear"][golden["raw_start"] - 1:golden["raw_end"] + 1] == "\u201cgolden thirty years\u201d"
+
+
+def test_variant_table_of_the_2022_pair(project):
+    docs, tokens, hits = project
+    table = variant_counts(tokens, docs, hits=hits)
+    assert list(table.columns) == ["doc_id", "formula_id", "variant", "count"]
+
+    def of(doc_id):
+        part = table[table["doc_id"] == doc_id]
+        return {(f, v): c for f, v, c in zip(part["formula_id"], part["variant"], part["count"])}
+
+    assert of("xi2022_unofficial") == {
+        ("community_shared_future", "community of common destiny"): 1,
+        ("golden_thirty_years", "golden 30th anniversary"): 1,
+        ("new_type_relations", "relations of a new type"): 1,
+        ("permanent_comprehensive_strategic_partnership", "eternal comprehensive strategic partnership"): 1,
+        ("permanent_comprehensive_strategic_partnership", "eternal all-round strategic partnership"): 1,
+        ("strategic_partnership", "strategic partnership"): 1,
+        ("belt_and_road", "BRI"): 1,
+        ("belt_and_road", "Economic Belt of the Silk Road"): 1,
+        ("belt_and_road", "One Belt, One Road"): 1,
+        ("global_public_good", "international public good"): 1,
+        ("production_capacity_cooperation", "cooperation in the field of production capacities"): 1,
+        ("global_development_initiative", "Global Development Initiative"): 1,
+        ("global_security_initiative", "Global Security Initiative"): 1,
+        ("core_interests", "fundamental interests and key concerns"): 1,
+        ("mutual_trust", "political mutual trust"): 1,
+        ("win_win_cooperation", "mutually beneficial cooperation"): 3,
+        ("good_neighbourly_friendship", "good-neighbourliness and friendship"): 4,
+        ("good_neighbourly_friendship", "good-neighbourly relations"): 1,
+        ("good_neighbourly_friendship", "good neighbours, good friends and good partners"): 1,
+        ("common_comprehensive_security", "common, comprehensive, joint and sustainable security"): 1,
+        ("three_evil_forces", "three forces of evil"): 1,
+        ("external_interference", "outside interference"): 1,
+        ("unilateralism", "unilateral action"): 1,
+        ("bloc_confrontation", "bloc thinking"): 1,
+        ("data_security_initiative", "Data Security Cooperation Initiative"): 1,
+        ("modern_socialist_country", "modernized socialist state"): 1,
+        ("national_rejuvenation", "national revival"): 1,
+        ("second_centenary_goal", "goal set for the centenary"): 1,
+        ("people_to_people_exchanges", "humanitarian ties"): 1,
+        ("people_to_people_exchanges", "cultural and humanitarian cooperation"): 1,
+        ("new_kazakhstan", "New Kazakhstan"): 1,
+    }
+    assert of("xi2022_xinhua") == {
+        ("community_shared_future", "community with a shared future"): 1,
+        ("golden_thirty_years", "more splendid thirty years"): 1,
+        ("new_type_relations", "new type of international relations"): 1,
+        ("permanent_comprehensive_strategic_partnership", "permanent comprehensive strategic partnership"): 2,
+        ("strategic_partnership", "strategic partners"): 1,
+        ("belt_and_road", "Belt and Road Initiative"): 1,
+        ("belt_and_road", "Belt and Road"): 1,
+        ("belt_and_road", "Silk Road Economic Belt"): 1,
+        ("global_public_good", "global public good"): 1,
+        ("production_capacity_cooperation", "production capacity cooperation"): 1,
+        ("global_development_initiative", "Global Development Initiative"): 1,
+        ("global_security_initiative", "Global Security Initiative"): 1,
+        ("core_interests", "core interests and major concerns"): 1,
+        ("mutual_trust", "political mutual trust"): 1,
+        ("win_win_cooperation", "win-win cooperation"): 3,
+        ("win_win_cooperation", "mutually beneficial cooperation"): 2,
+        ("good_neighbourly_friendship", "good-neighbourly friendship"): 3,
+        ("good_neighbourly_friendship", "good neighbours, good friends and good partners"): 1,
+        ("good_neighbourly_friendship", "good neighbours"): 1,
+        ("common_comprehensive_security", "common, comprehensive, cooperative and sustainable security"): 1,
+        ("three_evil_forces", "terrorism, separatism and extremism"): 1,
+        ("external_interference", "interference by external forces"): 1,
+        ("unilateralism", "unilateralism"): 1,
+        ("bloc_confrontation", "bloc confrontation"): 1,
+        ("data_security_initiative", "Data Security Cooperation Initiative"): 1,
+        ("modern_socialist_country", "modern socialist country"): 1,
+        ("national_rejuvenation", "national rejuvenation"): 1,
+        ("second_centenary_goal", "second centenary goal"): 1,
+        ("people_to_people_exchanges", "people-to-people exchanges"): 1,
+        ("new_kazakhstan", "New Kazakhstan"): 1,
+    }
+    # rows come in corpus order, then lexicon order
+    assert table["doc_id"].drop_duplicates().tolist() == DOC_ORDER
+    assert table[table["doc_id"] == "xi2022_xinhua"]["variant"].iloc[0] == "community with a shared future"
+
+
+def test_counts_by_year_count_the_translation_once(project):
+    docs, tokens, hits = project
+    n = tokens.doc_lengths()
+    by_year = formula_counts(tokens, docs, by="year", hits=hits)
+    assert list(by_year.columns) == ["group", "formula_id", "count", "per_10k", "n_docs"]
+    assert by_year["group"].drop_duplicates().tolist() == [2022, 2023, 2024]
+    row = by_year.set_index(["group", "formula_id"])
+    # 2022 = zhang2022_visit + xi2022_xinhua (the official version; the unofficial one is left out)
+    assert row.loc[(2022, "win_win_cooperation"), "count"] == 1 + 5
+    assert row.loc[(2022, "good_neighbourly_friendship"), "count"] == 1 + 5
+    assert row.loc[(2022, "win_win_cooperation"), "n_docs"] == 2
+    assert row.loc[(2022, "win_win_cooperation"), "per_10k"] == pytest.approx(
+        6 * 10_000 / (n["zhang2022_visit"] + n["xi2022_xinhua"]))
+    assert row.loc[(2023, "high_quality_belt_and_road"), "count"] == 4
+    assert row.loc[(2024, "comprehensive_strategic_partnership"), "count"] == 1
+    unofficial = formula_counts(tokens, docs, by="year", prefer="unofficial", hits=hits)
+    assert unofficial.set_index(["group", "formula_id"]).loc[(2022, "win_win_cooperation"), "count"] == 1 + 3
+    by_period = formula_counts(tokens, docs, by="period", hits=hits).set_index(["group", "formula_id"])
+    assert by_period.loc[("2023-2024", "permanent_comprehensive_strategic_partnership"), "count"] == 2 + 2
+    assert by_period.loc[("2023-2024", "permanent_comprehensive_strategic_partnership"), "n_docs"] == 2
+    with pytest.raises(ParameterError, match="unknown grouping column 'decade'"):
+        formula_counts(tokens, docs, by="decade", hits=hits)
+
+
+def test_matrix_and_first_last_appearance(project):
+    docs, tokens, hits = project
+    matrix = formula_matrix(tokens, docs, hits=hits)
+    assert matrix.index.tolist() == DOC_ORDER
+    assert matrix.loc["zhang2023_newyear", "high_quality_belt_and_road"] == 4
+    assert matrix.loc["cgtn2024_visit", "chinese_modernization"] == 0
+    assert matrix.to_numpy().sum() == 122
+    rates = formula_matrix(tokens, docs, value="per_10k", hits=hits)
+    assert rates.loc["cgtn2024_visit", "belt_and_road"] == pytest.approx(2e4 / tokens.doc_lengths()["cgtn2024_visit"])
+    with pytest.raises(ParameterError, match="value='share'"):
+        formula_matrix(tokens, docs, value="share", hits=hits)
+    fl = first_last_appearance(tokens, docs, hits=hits).set_index("formula_id")
+    assert list(fl.columns) == ["first_doc", "first_date", "last_doc", "last_date", "n_docs", "n_texts"]
+    assert fl.loc["permanent_comprehensive_strategic_partnership"].tolist() == [
+        "zhang2022_visit", "2022-09", "cgtn2024_visit", "2024-07-04", 5, 4]
+    assert fl.loc["three_evil_forces"].tolist() == [
+        "xi2022_unofficial", "2022-09-13", "xi2022_xinhua", "2022-09-13", 2, 1]
+    assert fl.loc["golden_decade", ["first_doc", "n_docs"]].tolist() == ["zhang2023_newyear", 1]
+    assert fl.loc["chinese_modernization", "n_docs"] == 0
+    assert pd.isna(fl.loc["chinese_modernization", "first_doc"])
+
+
+def test_tiny_corpus_with_its_own_lexicon(tmp_path):
+    texts = dict(TINY_TEXTS)
+    texts["d_extra"] = ("2025-01", "", "", "late", "Win win cooperation! The Community with a shared "
+                                                   "future for mankind. A community.")
+    folder = write_corpus(tmp_path / "own", texts)
+    (folder / "lexicons").mkdir()
+    (folder / "lexicons" / "formulas.yml").write_text(
+        "version: 1\nformulas:\n"
+        "  - id: csf\n    label: community with a shared future\n    variants:\n"
+        "      - name: shared future\n        pattern: community with a shared future (for mankind)?\n"
+        "      - name: common destiny\n        pattern: community of common destiny\n"
+        "  - id: winwin\n    label: win-win cooperation\n    variants:\n"
+        "      - win-win cooperation\n      - mutually beneficial cooperation\n", encoding="utf-8")
+    docs = load_corpus(folder)
+    tokens = tokenize(docs, cache=False)
+    counts = formula_counts(tokens, docs)  # the folder's own lexicon is the default
+    table = counts.pivot(index="doc_id", columns="formula_id", values="count")
+    assert table.loc[["a_official", "b_unofficial", "c_2024", "d_extra"]].values.tolist() == [
+        [1, 1], [1, 1], [1, 0], [1, 1]]
+    assert variant_counts(tokens, docs)["variant"].tolist() == [
+        "shared future", "win-win cooperation", "common destiny", "mutually beneficial cooperation",
+        "shared future", "shared future", "win-win cooperation"]
+    hits = formula_hits(tokens, docs)
+    assert hits.attrs["lexicon"].endswith("own/lexicons/formulas.yml")
+    assert hits[hits["doc_id"] == "d_extra"]["surface"].tolist() == [
+        "Win win cooperation", "Community with a shared future for mankind"]
+    by = formula_counts(tokens, docs, by="period").set_index(["group", "formula_id"])["count"]
+    assert by.to_dict() == {("early", "csf"): 1, ("early", "winwin"): 1, ("late", "csf"): 2, ("late", "winwin"): 1}
+
+
+def test_lexicon_argument_forms(project, tmp_path):
+    docs, tokens, hits = project
+    path = tmp_path / "one.yml"
+    path.write_text("formulas:\n  - id: nk\n    label: New Kazakhstan\n    variants: [New Kazakhstan]\n",
+                    encoding="utf-8")
+    from_path = formula_counts(tokens, docs, str(path))
+    from_table = formula_counts(tokens, docs, load_formula_lexicon(path))
+    pd.testing.assert_frame_equal(from_path, from_table)
+    assert from_path["count"].tolist() == [0, 1, 1, 1, 0]
+    with pytest.raises(LexiconError, match="lacks column"):
+        formula_hits(tokens, docs, pd.DataFrame({"formula_id": ["x"]}))
+
+
+def test_deterministic(project):
+    docs, tokens, hits = project
+    again = formula_hits(tokens, docs)
+    pd.testing.assert_frame_equal(hits, again)
+    assert formula_counts(tokens, docs, hits=hits).to_csv() == formula_counts(tokens, docs).to_csv()
+
+
+# ----------------------------------------------------------------------------- candidate discovery
+CANDIDATE_TEXTS = {
+    "a": ("2022-01-01", "", "", "p", "The Silk Road spirit lives. We praise win-win cooperation here.\n\n"
+                                     "The Silk Road spirit grows."),
+    "b": ("2023-01-01", "", "", "p", "Win-win cooperation again. Silk Road spirit forever. Win-win cooperation."),
+    "c": ("2024-01-01", "", "", "p", "Nothing repeats in this one. Road works."),
+}
+
+
+def test_candidates_on_a_tiny_corpus(tmp_path):
+    folder = write_corpus(tmp_path / "cand", CANDIDATE_TEXTS)
+    (folder / "lexicons").mkdir()
+    (folder / "lexicons" / "formulas.yml").write_text(
+        "formulas:\n  - id: ww\n    label: win-win cooperation\n    variants: [win-win cooperation]\n",
+        encoding="utf-8")
+    docs = load_corpus(folder)
+    tokens = tokenize(docs, cache=False)
+    table = candidate_formulas(tokens, docs, min_freq=2, min_range=2, window=2)
+    assert list(table.columns) == CANDIDATE_COLUMNS
+    # "silk road spirit" occurs 3 times in 2 documents; "silk road" and "road spirit" only inside it;
+    # "win-win cooperation" is in the lexicon, so it is no candidate.
+    assert table["candidate"].tolist() == ["silk road spirit"]
+    row = table.iloc[0]
+    assert (row["n"], row["freq"], row["range"], row["n_texts"], row["n_authors"], row["total_freq"]) == \
+        (3, 3, 2, 2, 2, 3)
+    # pmi = log2(f(silk road spirit) * N^2 / (f(silk) f(road) f(spirit))), N = 15 + 9 + 7 = 31 tokens,
+    # "road" occurs 4 times ("Road works" too)
+    n_total = tokens.n_tokens
+    assert n_total == 31
+    assert row["pmi"] == pytest.approx(np.log2(3 * n_total ** 2 / (3 * 4 * 3)), abs=1e-4)
+    assert row["example"].startswith("The [Silk Road spirit] lives")
+    occ = candidate_occurrences(tokens, docs, table)
+    assert occ[["doc_id", "token_start"]].values.tolist() == [["a", 1], ["a", 11], ["b", 3]]
+
+
+def test_candidates_on_the_project_corpus_avoid_lexicon_hits(project):
+    docs, tokens, hits = project
+    table = candidate_formulas(tokens, docs, min_freq=2, min_range=2, hits=hits)
+    assert len(table) > 0
+    assert not table["candidate"].isin(["belt and road", "mutual trust", "win win cooperation",
+                                        "community with a shared future"]).any()
+    words = table["candidate"].str.split(" ")
+    from rhetoric.frequency import stop_word_set
+    stop = stop_word_set("english")
+    assert not any(w[0] in stop or w[-1] in stop for w in words)
+    # the ranking: distinct authors first
+    assert table["n_authors"].is_monotonic_decreasing
+    assert "lasting peace and long-term stability" in set(table["candidate"])
+    again = candidate_formulas(tokens, docs, min_freq=2, min_range=2, hits=hits)
+    pd.testing.assert_frame_equal(table, again)
+
+
+def test_candidate_parameters_are_checked(project):
+    docs, tokens, hits = project
+    with pytest.raises(ParameterError, match="min_authors=0"):
+        candidate_formulas(tokens, docs, min_authors=0, hits=hits)
+    with pytest.raises(ParameterError, match="window=-1"):
+        candidate_formulas(tokens, docs, window=-1, hits=hits)

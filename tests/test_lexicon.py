@@ -1,0 +1,265 @@
+"""Formula lexicon: the project file, YAML with line numbers, and every kind of bad entry."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from rhetoric import config
+from rhetoric.errors import LexiconError
+from rhetoric.lexicon import (FORMULA_COLUMNS, default_formula_lexicon, formula_table, line_of,
+                              load_formula_lexicon, load_yaml_with_lines)
+
+REQUIRED_IDS = ["community_shared_future", "golden_thirty_years", "permanent_comprehensive_strategic_partnership",
+                "belt_and_road", "global_development_initiative", "global_security_initiative",
+                "global_civilization_initiative", "one_china_principle", "three_evil_forces",
+                "external_interference", "new_kazakhstan", "mutual_trust", "core_interests", "win_win_cooperation"]
+
+
+def write(tmp_path, text: str, name: str = "lex.yml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+GOOD = """
+version: 1
+categories: [vision, principles]
+formulas:
+  - id: shared_future
+    label: community with a shared future
+    category: vision
+    variants:
+      - name: community with a shared future
+        pattern: "community with a shared future (for mankind)?"
+      - community of common destiny
+    first_official_use: 2012-11-08
+  - id: win_win
+    label: win-win cooperation
+    category: principles
+    variants: [win-win cooperation]
+    first_official_use: "2015"
+"""
+
+
+def test_project_lexicon_loads_with_the_required_formulas():
+    lex = load_formula_lexicon()
+    assert list(lex.columns) == FORMULA_COLUMNS
+    ids = list(dict.fromkeys(lex["formula_id"]))
+    assert set(REQUIRED_IDS) <= set(ids)
+    for extra in ("golden_decade", "comprehensive_strategic_partnership", "strategic_partnership",
+                  "good_neighbourly_friendship", "people_to_people_exchanges", "chinese_modernization",
+                  "just_kazakhstan", "high_quality_belt_and_road"):
+        assert extra in ids
+    assert set(lex["category"]) <= set(lex.attrs["categories"])
+    assert lex.attrs["version"] == 1
+    assert (lex["pattern"].str.strip() != "").all() and (lex["label"] != "").all()
+    assert lex.attrs["path"] == str(config.FORMULA_LEXICON)
+    per = formula_table(lex).set_index("formula_id")
+    assert per.loc["permanent_comprehensive_strategic_partnership", "first_official_use"] == "2019-09-11"
+    assert per.loc["community_shared_future", "n_variants"] == 4
+
+
+def test_good_lexicon_rows_names_and_dates(tmp_path):
+    lex = load_formula_lexicon(write(tmp_path, GOOD))
+    assert lex[["formula_id", "variant", "pattern"]].values.tolist() == [
+        ["shared_future", "community with a shared future", "community with a shared future (for mankind)?"],
+        ["shared_future", "community of common destiny", "community of common destiny"],
+        ["win_win", "win-win cooperation", "win-win cooperation"],
+    ]
+    assert lex["first_official_use"].tolist() == ["2012-11-08", "2012-11-08", "2015"]
+    assert lex.attrs["categories"] == ["vision", "principles"]
+
+
+def test_bare_list_and_free_categories(tmp_path):
+    lex = load_formula_lexicon(write(tmp_path, """
+        - id: a
+          label: alpha
+          category: anything at all
+          variants: [alpha beta]
+        - id: b
+          label: beta
+          variants: [gamma]
+    """))
+    assert lex["category"].tolist() == ["anything at all", ""]
+
+
+def test_yaml_with_lines(tmp_path):
+    data, lines = load_yaml_with_lines(write(tmp_path, GOOD))
+    assert data["formulas"][1]["id"] == "win_win"
+    assert lines[("formulas", 0, "id")] == 4
+    assert lines[("formulas", 0, "variants", 1)] == 10
+    assert lines[("formulas", 1, "variants", 0)] == 15
+    assert line_of(lines, "formulas", 1, "variants", 0, "pattern") == 15   # nearest known parent
+    assert line_of(lines, "nothing") == 1
+
+
+def test_default_lexicon_of_a_corpus_folder(tmp_path):
+    assert default_formula_lexicon(None) == config.FORMULA_LEXICON
+    assert default_formula_lexicon(tmp_path) == config.FORMULA_LEXICON
+    own = tmp_path / "lexicons" / "formulas.yml"
+    own.parent.mkdir()
+    own.write_text(GOOD, encoding="utf-8")
+    assert default_formula_lexicon(tmp_path) == own
+
+
+def error_of(tmp_path, text: str) -> str:
+    with pytest.raises(LexiconError) as info:
+        load_formula_lexicon(write(tmp_path, text))
+    return str(info.value)
+
+
+def test_not_yaml(tmp_path):
+    message = error_of(tmp_path, """
+        formulas:
+          - id: a
+            label: [unclosed
+            variants: [x]
+    """)
+    assert "lex.yml:4" in message and "not valid YAML" in message and "indentation" in message
+
+
+def test_not_a_mapping_or_list(tmp_path):
+    assert "top level must be a mapping" in error_of(tmp_path, "just a sentence\n")
+    assert "is empty" in error_of(tmp_path, "# nothing\n")
+    assert "'formulas' must be a non-empty list" in error_of(tmp_path, "formulas: 3\n")
+    message = error_of(tmp_path, """
+        formulas:
+          - id: a
+            label: A
+            variants: [x]
+          - just text
+    """)
+    assert "lex.yml:5" in message and "entry 2 is a str, not a mapping" in message
+
+
+def test_missing_fields_and_unknown_keys(tmp_path):
+    message = error_of(tmp_path, """
+        formulas:
+          - id: a
+            variants: [x]
+          - label: B
+            variants: [y]
+          - id: c
+            label: C
+            varients: [z]
+    """)
+    assert "lex.yml:2: formula 'a' missing label" in message
+    assert "lex.yml:4: missing id" in message
+    assert "lex.yml:8: formula 'c' unknown key(s) ['varients']" in message
+    assert "lex.yml:6: formula 'c' missing variants" in message
+    assert message.startswith("4 problem(s)")
+
+
+def test_duplicate_ids(tmp_path):
+    message = error_of(tmp_path, """
+        formulas:
+          - id: same
+            label: A
+            variants: [alpha]
+          - id: same
+            label: B
+            variants: [beta]
+    """)
+    assert "lex.yml:5: formula 'same' duplicate id (first on line 2)" in message
+
+
+def test_empty_variants(tmp_path):
+    message = error_of(tmp_path, """
+        formulas:
+          - id: a
+            label: A
+            variants: []
+          - id: b
+            label: B
+            variants:
+              - ""
+              - name: no pattern here
+    """)
+    assert "lex.yml:4: formula 'a' 'variants' is empty" in message
+    assert "lex.yml:8: formula 'b' variant 1 is empty" in message
+    assert "lex.yml:9: formula 'b' variant 2 is empty or has no 'pattern'" in message
+
+
+def test_unknown_category(tmp_path):
+    message = error_of(tmp_path, """
+        categories: [vision, security]
+        formulas:
+          - id: a
+            label: A
+            category: visions
+            variants: [alpha]
+    """)
+    assert "lex.yml:5: formula 'a' unknown category 'visions'; use one of: vision, security" in message
+
+
+def test_invalid_and_catastrophic_regexes(tmp_path):
+    message = error_of(tmp_path, r"""
+        formulas:
+          - id: a
+            label: A
+            variants:
+              - ok words
+              - name: bad
+                pattern: "/[unclosed/"
+          - id: b
+            label: B
+            variants:
+              - 'some /(\w+\s?)+$/ words'
+              - "(alpha"
+    """)
+    assert "lex.yml:6: formula 'a' variant 2 pattern '/[unclosed/'" in message
+    assert "not a valid regular expression" in message
+    assert "lex.yml:11: formula 'b' variant 1" in message and "backtrack catastrophically" in message
+    assert "lex.yml:12: formula 'b' variant 2 pattern '(alpha': a '(' is not closed" in message
+
+
+def test_same_variant_under_two_formulas(tmp_path):
+    message = error_of(tmp_path, """
+        formulas:
+          - id: first
+            label: A
+            variants:
+              - win-win cooperation
+          - id: second
+            label: B
+            variants:
+              - alpha
+              - "(win win | mutual) cooperation"
+    """)
+    assert ("lex.yml:10: formula 'second' variant '(win win | mutual) cooperation' matches the same words "
+            "'win win cooperation' as variant 'win-win cooperation' of formula 'first' (line 5)") in message
+
+
+def test_bad_date_duplicate_key_encoding_and_missing_file(tmp_path):
+    message = error_of(tmp_path, """
+        formulas:
+          - id: a
+            label: A
+            variants: [alpha]
+            first_official_use: September 2013
+    """)
+    assert "lex.yml:5: formula 'a' first_official_use 'September 2013' is not a date" in message
+    message = error_of(tmp_path, """
+        formulas:
+          - id: a
+            label: A
+            label: B
+            variants: [alpha]
+    """)
+    assert "lex.yml:4: key 'label' appears twice in one entry (first on line 3)" in message
+    latin = tmp_path / "latin.yml"
+    latin.write_bytes("formulas:\n  - id: caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(LexiconError, match=r"latin.yml:2: not UTF-8 .*save the file as UTF-8"):
+        load_formula_lexicon(latin)
+    with pytest.raises(LexiconError, match="lexicon file not found"):
+        load_formula_lexicon(tmp_path / "missing.yml")
+    with pytest.raises(LexiconError, match="is a folder"):
+        load_formula_lexicon(tmp_path)
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "bom.yml"
+    path.write_bytes(b"\xef\xbb\xbf" + textwrap.dedent(GOOD).encode("utf-8"))
+    assert len(load_formula_lexicon(path)) == 3
