@@ -28,8 +28,9 @@ where ``b_{j-1} + b_j`` is the sum of the two unit vectors (the merged
 paragraph), so a split paragraph is recognised when the two halves together
 match better than either alone. A pair scores only if its cosine exceeds
 ``min_cosine``; otherwise leaving both paragraphs unpaired is better. The path
-is traced back from ``D[n, m]``; ties prefer 1-1, then 1-0, then 0-1, then
-the merges, so the result is deterministic. Beyond ``max_cells`` cells the
+is traced back from ``D[n, m]``. Ties are broken the same way every time: at
+each cell 1-1 first, then 0-1, then 1-0, then the merges - so of two unpaired
+paragraphs facing each other, A's comes first in the output. Beyond ``max_cells`` cells the
 search is restricted to a band around the diagonal.
 
 References
@@ -196,10 +197,10 @@ def align_sequences(sim: np.ndarray, merge_ab: np.ndarray | None = None, merge_b
                 value = score[i - 1, j - 1] + sim[i - 1, j - 1] - min_cosine
                 if value > best:
                     best, how = value, 1
-            if i and score[i - 1, j] > best:
-                best, how = score[i - 1, j], 2
             if j and score[i, j - 1] > best:
                 best, how = score[i, j - 1], 3
+            if i and score[i - 1, j] > best:
+                best, how = score[i - 1, j], 2
             if merge_ab is not None and i and j >= 2 and score[i - 1, j - 2] > neg:
                 value = score[i - 1, j - 2] + merge_ab[i - 1, j - 2] - min_cosine - merge_penalty
                 if value > best:
