@@ -42,6 +42,7 @@ or when the duration is "the past N years".
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -122,7 +123,6 @@ _WORDS = rf"(?:(?:a|an)\s+)?(?:{_WORDNUM})(?:(?:\s+|-)(?:and\s+)?(?:{_WORDNUM}))
 _SCALE_RE = r"(?:trillion|billion|million|thousand|bn|mn)"
 _CUR_BEFORE = r"(?:US\$|U\.S\.\s?\$|CN¥|RMB\s?|USD\s?|CNY\s?|EUR\s?|KZT\s?|\$|€|£|¥)"
 _CUR_AFTER = r"(?:(?:US|U\.S\.)\s+dollars|dollars|yuan|renminbi|tenge|euros?|rubles|roubles|USD|CNY|EUR|KZT|RMB)"
-_ORDINAL_RE = r"\d+(?:st|nd|rd|th)|" + "|".join(sorted(ORDINALS, key=len, reverse=True))
 _NOT_AFTER_NAME = r"(?<![A-Za-z]-)(?<![\w.$€£¥])"
 
 _MONEY_BEFORE = re.compile(rf"{_NOT_AFTER_NAME}(?P<cur>{_CUR_BEFORE})\s?(?P<num>{_DIGITS})"
@@ -133,11 +133,15 @@ _PERCENT = re.compile(rf"{_NOT_AFTER_NAME}(?P<num>{_DIGITS})\s?(?P<unit>%|percen
                       rf"percentage\s+points?\b)", re.I)
 _FACTOR = re.compile(r"\b(?P<word>doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|quadrupl(?:e|es|ed|ing))\b"
                      r"(?!\s+(?:taxation|standards?|digits?))", re.I)
-_ORDINAL = re.compile(rf"\b(?P<ord>{_ORDINAL_RE})\s+(?P<what>anniversary|visits?|time|largest|biggest)\b", re.I)
 _TOP = re.compile(rf"\btop\s+(?P<num>{_DIGITS}|{_WORDS})\b(?!\s*(?:priority|level|leaders?))", re.I)
-_NUMBER = re.compile(rf"{_NOT_AFTER_NAME}(?P<num>{_DIGITS})(?![\w%])(?!-\d)|\b(?P<words>{_WORDS})\b", re.I)
+_NUMBER_DIGITS = re.compile(rf"{_NOT_AFTER_NAME}(?P<num>{_DIGITS})(?![\w%])(?!-\d)")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_ORDINAL_DIGITS = re.compile(r"\d+(?:st|nd|rd|th)", re.I)
+_ORDINAL_TARGETS = {"anniversary": "anniversary", "visit": "visit", "visits": "visit", "time": "time",
+                    "largest": "largest", "biggest": "largest"}
 _RANGE = re.compile(r"\b\d{3,4}\s?[-–]\s?\d{2,4}\b")
-_UNITS_RE = [(re.compile(rf"(?:{pattern})\b", re.I), unit, measure) for pattern, unit, measure in COUNT_UNITS]
+_UNITS_RE = re.compile("|".join(rf"(?P<u{i}>{pattern})\b" for i, (pattern, _, _) in enumerate(COUNT_UNITS)), re.I)
+_NUMBER_SET = frozenset(list(UNITS) + list(MULTIPLIERS))
 _STOP = frozenset("""the a an of and or to in on at for with by from as than that which who this these those
 is are was were be been has have had will would can could should may might not it its their our his her
 each per all both some any more most less over under into about after before between""".split())
@@ -152,6 +156,15 @@ _PERIOD = re.compile(
     r"|(?:last|this)\s+year(?![- ]on)|(?:by|since)\s+(?:19|20)\d{2}|(?<=in\s)(?:19|20)\d{2}"
     r"|each\s+year|per\s+year|annually|at\s+an\s+early\s+date|full[- ]year|year\s+to\s+date)\b", re.I)
 _MONTH_RE = "|".join(MONTHS)
+_TRIGGERS = {  # cheap substring tests that let a sentence skip a regular expression that cannot match
+    "money": ("$", "€", "£", "¥", "dollar", "yuan", "renminbi", "tenge", "euro", "ruble", "rouble", "usd", "cny",
+              "eur", "kzt", "rmb"),
+    "percent": ("%", "percent", "per cent"),
+    "multiple": ("doubl", "tripl", "quadrupl"),
+    "ordinal": ("anniversar", "visit", "time", "largest", "biggest"),
+    "number words": tuple(list(UNITS) + list(MULTIPLIERS)),
+    "period": ("first", "year", "by ", "since ", "in 1", "in 2", "annually", "early date"),
+}
 _DATE_BEFORE = re.compile(rf"\b(?:{_MONTH_RE})\.?\s*$", re.I)
 _DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_RE})\b", re.I)
 _PROBE = re.compile(rf"\d|\b(?:{_WORDNUM}|{'|'.join(ORDINALS)}|doubl\w*|tripl\w*|quadrupl\w*)\b", re.I)
@@ -182,10 +195,15 @@ def _ordinal(text: str) -> int:
     return int(re.match(r"\d+", text).group(0)) if text[0].isdigit() else ORDINALS[text]
 
 
+@lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.I)
+
+
 def _nearest_cue(sentence: str, start: int, end: int, cues=MEASURE_CUES) -> str | None:
     best, best_distance = None, None
     for measure, pattern in cues:
-        for match in re.finditer(pattern, sentence, re.I):
+        for match in _compiled(pattern).finditer(sentence):
             distance = start - match.end() if match.end() <= start else max(match.start() - end, 0)
             if best_distance is None or distance < best_distance:
                 best, best_distance = measure, distance
@@ -220,6 +238,60 @@ def _nearest_period(periods, start: int, end: int) -> str:
     return best
 
 
+def _word_tokens(sentence: str) -> list[tuple[int, int, str]]:
+    """``(start, end, lower-cased word)`` of every run of letters and digits."""
+    return [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(sentence)]
+
+
+def _ordinals(sentence: str, words) -> list[tuple[int, int, str, float]]:
+    """Ordinals before anniversary / visit / time / largest: ``(start, end, what, value)``."""
+    out = []
+    for i in range(len(words) - 1):
+        start, end, word = words[i]
+        what = _ORDINAL_TARGETS.get(words[i + 1][2])
+        if what is None or not sentence[end:words[i + 1][0]].isspace():
+            continue
+        if word in ORDINALS:
+            value = ORDINALS[word]
+            if i and words[i - 1][2] in UNITS and sentence[words[i - 1][1]:start] == "-":  # twenty-fifth
+                start, value = words[i - 1][0], value + UNITS[words[i - 1][2]]
+        elif _ORDINAL_DIGITS.fullmatch(word):
+            value = int(re.match(r"\d+", word).group(0))
+        else:
+            continue
+        out.append((start, words[i + 1][1], what, float(value)))
+    return out
+
+
+def _number_words(sentence: str, words) -> list[tuple[int, int, None, str]]:
+    """Runs of number words (``three``, ``a thousand``, ``twenty-two``): ``(start, end, None, text)``."""
+    out, i, n = [], 0, len(words)
+    while i < n:
+        if words[i][2] not in _NUMBER_SET:
+            i += 1
+            continue
+        first = last = i
+        j = i + 1
+        while j < n:
+            gap = sentence[words[j - 1][1]:words[j][0]]
+            if words[j][2] in _NUMBER_SET and (gap.isspace() or gap == "-"):
+                last = j
+                j += 1
+            elif words[j][2] == "and" and gap.isspace() and j + 1 < n and words[j + 1][2] in _NUMBER_SET \
+                    and sentence[words[j][1]:words[j + 1][0]].isspace():
+                j += 1
+            else:
+                break
+        if first and words[first - 1][2] in ("a", "an") and sentence[words[first - 1][1]:words[first][0]].isspace():
+            if words[first][2] in MULTIPLIERS:
+                first -= 1
+        if words[first][2] not in ("a", "an") or last > first:
+            start, end = words[first][0], words[last][1]
+            out.append((start, end, None, sentence[start:end]))
+        i = last + 1
+    return out
+
+
 def _unit_after(sentence: str, pos: int):
     """The countable unit after a number (up to three modifier words between): (end, unit, measure) or None."""
     rest = sentence[pos:]
@@ -227,10 +299,10 @@ def _unit_after(sentence: str, pos: int):
     for _ in range(4):
         stripped = re.match(r"[\s-]*", rest[offset:]).end()
         offset += stripped
-        for regex, unit, measure in _UNITS_RE:
-            match = regex.match(rest, offset)
-            if match:
-                return pos + match.end(), unit, measure
+        match = _UNITS_RE.match(rest, offset)
+        if match:
+            _, unit, measure = COUNT_UNITS[int(match.lastgroup[1:])]
+            return pos + match.end(), unit, measure
         word = re.match(r"[A-Za-z][\w'’]*(?:-[\w]+)*", rest[offset:])
         if not word or word.group(0).lower() in _STOP or _PROBE.fullmatch(word.group(0)):
             return None
@@ -263,7 +335,9 @@ def _claims_in_sentence(sentence: str) -> list[dict]:
         taken.append((start, end))
         claims.append({"start": start, "end": end, "text": sentence[start:end], **fields})
 
-    for regex in (_MONEY_BEFORE, _MONEY_AFTER):
+    lower = sentence.lower()
+    has = {name: any(word in lower for word in words) for name, words in _TRIGGERS.items()}
+    for regex in (_MONEY_BEFORE, _MONEY_AFTER) if has["money"] else ():
         for m in regex.finditer(sentence):
             if not free(m.start(), m.end()):
                 continue
@@ -274,7 +348,7 @@ def _claims_in_sentence(sentence: str) -> list[dict]:
             cue = _nearest_cue(sentence, m.start(), m.end())
             add(m.start(), m.end(), kind="money", value=value, unit=cur or m.group("cur").strip(), scale=scale,
                 value_normalized=value * SCALES.get(scale, 1.0), measure=cue or "money")
-    for m in _PERCENT.finditer(sentence):
+    for m in _PERCENT.finditer(sentence) if has["percent"] else ():
         if not free(m.start(), m.end()):
             continue
         unit = "percentage points" if m.group("unit").lower().startswith("percentage") else "percent"
@@ -286,7 +360,7 @@ def _claims_in_sentence(sentence: str) -> list[dict]:
         value = _number(m.group("num"))
         add(m.start(), m.end(), kind="percent", value=value, unit=unit, scale="", value_normalized=value,
             measure=measure)
-    for m in _FACTOR.finditer(sentence):
+    for m in _FACTOR.finditer(sentence) if has["multiple"] else ():
         if not free(m.start(), m.end()):
             continue
         value = {"doubl": 2.0, "tripl": 3.0, "quadru": 4.0}[next(k for k in ("doubl", "tripl", "quadru")
@@ -296,23 +370,23 @@ def _claims_in_sentence(sentence: str) -> list[dict]:
         measure = f"{cue or 'size'} {'target' if target else 'growth'}"
         add(m.start(), m.end(), kind="multiple", value=value, unit="times", scale="", value_normalized=value,
             measure=measure)
-    for m in _ORDINAL.finditer(sentence):
-        if not free(m.start(), m.end()):
+    words = _word_tokens(sentence) if has["ordinal"] or has["number words"] else []
+    for o_start, o_end, what, value in _ordinals(sentence, words) if has["ordinal"] else ():
+        if not free(o_start, o_end):
             continue
-        what, value = m.group("what").lower(), float(_ordinal(m.group("ord")))
         if what == "anniversary":
-            golden = re.search(r"\bgolden\b", sentence[max(0, m.start() - 30):m.start()], re.I)
-            add(m.start(), m.end(), kind="anniversary", value=value, unit="years", scale="",
+            golden = re.search(r"\bgolden\b", sentence[max(0, o_start - 30):o_start], re.I)
+            add(o_start, o_end, kind="anniversary", value=value, unit="years", scale="",
                 value_normalized=value, measure="golden years" if golden else "anniversary")
         elif what.startswith("visit") or (what == "time" and re.search(r"\b(?:visit\w*|come|came|travel\w*)\b",
                                                                        sentence, re.I)):
-            add(m.start(), m.end(), kind="ordinal", value=value, unit="visits", scale="", value_normalized=value,
+            add(o_start, o_end, kind="ordinal", value=value, unit="visits", scale="", value_normalized=value,
                 measure="visits")
         elif what in ("largest", "biggest"):
-            cue = _nearest_cue(sentence, m.start(), m.end())
-            add(m.start(), m.end(), kind="rank", value=value, unit="rank", scale="", value_normalized=value,
+            cue = _nearest_cue(sentence, o_start, o_end)
+            add(o_start, o_end, kind="rank", value=value, unit="rank", scale="", value_normalized=value,
                 measure=f"{cue} rank" if cue else "rank")
-    for m in _TOP.finditer(sentence):
+    for m in _TOP.finditer(sentence) if "top" in lower else ():
         if not free(m.start(), m.end()):
             continue
         num = m.group("num")
@@ -320,14 +394,14 @@ def _claims_in_sentence(sentence: str) -> list[dict]:
         cue = _nearest_cue(sentence, m.start(), m.end(), MEASURE_CUES + (("development", r"\bdeveloped\b"),))
         add(m.start(), m.end(), kind="rank", value=value, unit="rank", scale="", value_normalized=value,
             measure=f"{cue} rank" if cue else "rank")
-    periods = _periods(sentence)
+    periods = _periods(sentence) if has["period"] else []
     excluded = [(r.start(), r.end()) for r in _RANGE.finditer(sentence)] + [(a, b) for a, b, _ in periods]
     previous_count = None
-    for m in _NUMBER.finditer(sentence):
-        start, end = m.span()
+    candidates = [(m.start(), m.end(), m.group("num"), None) for m in _NUMBER_DIGITS.finditer(sentence)]
+    candidates += _number_words(sentence, words) if has["number words"] else []
+    for start, end, digits, words_text in sorted(candidates):
         if not free(start, end) or any(a <= start < b for a, b in excluded):
             continue
-        digits = m.group("num")
         if digits:
             value = _number(digits)
             if re.match(r"[:.]\d", sentence[end:end + 2]) or re.search(r"\d[:.]$", sentence[max(0, start - 2):start]):
@@ -339,11 +413,8 @@ def _claims_in_sentence(sentence: str) -> list[dict]:
             if re.match(r"(?:st|nd|rd|th)\b", sentence[end:end + 3], re.I):
                 continue  # an ordinal that names an event
         else:
-            words = m.group("words")
-            if re.fullmatch(r"(?:a|an)\s+\w+", words, re.I) and words.split()[1].lower() not in MULTIPLIERS:
-                continue
-            value = parse_number_words(words)
-            start += len(re.match(r"(?:(?:a|an)\s+)?", words, re.I).group(0))  # "a thousand" is "thousand"
+            value = parse_number_words(words_text)
+            start += len(re.match(r"(?:(?:a|an)\s+)?", words_text, re.I).group(0))  # "a thousand" is "thousand"
         unit_hit = _unit_after(sentence, end)
         if digits and unit_hit is None and "," not in digits and "." not in digits and 1000 <= value <= 2100:
             continue  # a calendar year
@@ -420,7 +491,9 @@ def numeric_claims(tokens, docs: pd.DataFrame) -> pd.DataFrame:
     """
     if "doc_id" not in docs.columns or "text" not in docs.columns:
         raise ParameterError("docs must be the table from load_corpus() (it needs doc_id and text).")
-    meta = docs.set_index("doc_id")
+    texts = dict(zip(docs["doc_id"], docs["text"]))
+    dates = dict(zip(docs["doc_id"], docs["date"]))
+    starts = dict(zip(docs["doc_id"], docs["date_start"]))
     rows = []
     if tokens.n_tokens:
         types = pd.Series(tokens.vocab)
@@ -430,14 +503,14 @@ def numeric_claims(tokens, docs: pd.DataFrame) -> pd.DataFrame:
         sentences = np.array([], dtype=np.int64)
     for s in sentences.tolist():
         doc_id = str(tokens.doc_ids[tokens.sentence_doc[s]])
-        if doc_id not in meta.index:
+        if doc_id not in texts:
             raise ParameterError(f"tokens has document '{doc_id}' that docs lacks; tokenize the same documents "
                                  f"table you pass (tokens = tokenize(docs)).")
         s_start, s_end = (int(x) for x in tokens.sentence_spans[s])
-        sentence = meta.at[doc_id, "text"][s_start:s_end]
+        sentence = texts[doc_id][s_start:s_end]
         for claim in _claims_in_sentence(sentence):
             rows.append({
-                "doc_id": doc_id, "date": meta.at[doc_id, "date"], "date_start": meta.at[doc_id, "date_start"],
+                "doc_id": doc_id, "date": dates[doc_id], "date_start": starts[doc_id],
                 "sentence_id": s, "sentence": " ".join(sentence.split()), **{k: claim[k] for k in (
                     "value", "unit", "scale", "value_normalized", "measure", "period_covered", "kind",
                     "qualifier")},
@@ -511,7 +584,12 @@ def trade_figures(claims: pd.DataFrame, docs: pd.DataFrame | None = None, *,
         raise ParameterError(f"claims lacks column(s) {', '.join(missing)}; pass the table from numeric_claims().")
     table = claims
     if docs is not None and prefer is not None:
-        keep = set(one_per_translation_group(docs, prefer=prefer)["doc_id"])
+        slim = docs[[c for c in ("doc_id", "date", "translation_group", "translation") if c in docs.columns]]
+        groups = slim["translation_group"].where(slim["translation_group"] != "", slim["doc_id"])
+        several = groups.duplicated(keep=False).to_numpy()
+        keep = set(slim["doc_id"][~several])
+        if several.any():  # asking only about texts with several versions keeps this fast on big corpora
+            keep |= set(one_per_translation_group(slim[several], prefer=prefer)["doc_id"])
         table = table[table["doc_id"].isin(keep)]
     money = table[(table["kind"] == "money") & (table["measure"] == "bilateral trade")]
     growth = table[(table["kind"] == "percent") & (table["measure"] == "bilateral trade growth")]
