@@ -23,6 +23,12 @@ intervals describe variation within those texts, not across a year's diplomatic
 writing; every table says how many documents stand behind each group
 (``n_docs`` and ``attrs["caveat"]``).
 
+The lexicon is a YAML mapping with ``frames:``, a list of ``{id, label,
+description, source, terms}`` (see :func:`load_frame_lexicon`). A corpus folder
+may bring its own ``lexicons/frames.yml``; it is used by default for that
+corpus. A dictionary counts words, not meanings: read the hits
+(:func:`frame_hits`, ``rhetoric frames --hits``) before trusting a share.
+
 References
 ----------
 Boydstun, A. E., Card, D., Gross, J. H., Resnik, P., & Smith, N. A. (2014).
@@ -59,7 +65,7 @@ SHARE_FORMULA = ("share(f, g) = hits(f, g) / sum_f' hits(f', g); per_10k(f, g) =
 BOOTSTRAP_FORMULA = ("percentile bootstrap over paragraphs: for each group g with n paragraphs, rng = "
                      "numpy.random.default_rng([seed, crc32(str(g))]); each replicate draws n paragraph indices "
                      "floor(n * rng.random(n)) with replacement and computes share* = sum hits_f / sum hits over "
-                     "the drawn paragraphs (replicates with no hit are dropped); ci = percentiles "
+                     "the drawn paragraphs (rows in corpus order; replicates with no hit are dropped); ci = percentiles "
                      "100*(1-level)/2 and 100*(1+level)/2 (numpy linear) of share*; a shift takes the difference "
                      "share*_to - share*_from of the two groups' replicates, pair by pair")
 
@@ -253,7 +259,8 @@ def frame_hits(tokens, docs: pd.DataFrame, frames=None) -> pd.DataFrame:
     """
     table = _frames_table(frames, docs)
     _check_alignment(tokens, docs)
-    lexicon = table[["frame_id", "label", "term", "pattern"]].reset_index(drop=True)
+    lexicon = table.assign(term=table["term"] if "term" in table.columns else table["pattern"])
+    lexicon = lexicon[["frame_id", "label", "term", "pattern"]].reset_index(drop=True)
     hits = match_phrases(tokens, lexicon, pattern_column="pattern")
     hits = hits.rename(columns={"frame_id": "frame"})
     texts = dict(zip(docs["doc_id"], docs["text"]))
@@ -308,13 +315,12 @@ class _Counts:
         frame_pos = {f: i for i, f in enumerate(self.frame_ids)}
         row_of_para = np.full(n_para, -1, dtype=np.int64)
         row_of_para[self.para_index] = np.arange(len(self.para_index))
-        counts = np.zeros((len(self.para_index), len(self.frame_ids)), dtype=np.int64)
-        if len(hits):
-            rows = row_of_para[hits["paragraph"].to_numpy(dtype=np.int64)]
-            cols = hits["frame_id"].map(frame_pos).to_numpy(dtype=np.int64)
-            ok = rows >= 0
-            np.add.at(counts, (rows[ok], cols[ok]), 1)
-        self.counts = counts
+        n_rows, n_frames = len(self.para_index), len(self.frame_ids)
+        rows = row_of_para[hits["paragraph"].to_numpy(dtype=np.int64)] if len(hits) else np.zeros(0, np.int64)
+        cols = hits["frame_id"].map(frame_pos).to_numpy(dtype=np.int64) if len(hits) else np.zeros(0, np.int64)
+        ok = rows >= 0
+        self.counts = np.bincount(rows[ok] * n_frames + cols[ok], minlength=n_rows * n_frames) \
+            .reshape(n_rows, n_frames).astype(np.int64)
         self._assign_groups(tokens)
 
     def _assign_groups(self, tokens) -> None:
@@ -333,7 +339,7 @@ class _Counts:
             keys = docs["doc_id"].tolist()
             key_of_doc = dict(zip(keys, keys))
         else:
-            if unit in ("document", "paragraph") or not isinstance(unit, str):
+            if not isinstance(unit, str):
                 raise ParameterError(f"unit={unit!r} must be 'document', 'paragraph' or a column of corpus.csv.")
             check_column(docs, unit)
             values = docs[unit].tolist()
@@ -350,8 +356,10 @@ class _Counts:
     def group_sums(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Hits (groups x frames), tokens and paragraphs per group."""
         n_groups = len(self.groups)
-        hits = np.zeros((n_groups, len(self.frame_ids)), dtype=np.int64)
-        np.add.at(hits, self.group_codes, self.counts)
+        n_frames = len(self.frame_ids)
+        cells = (self.group_codes[:, None] * n_frames + np.arange(n_frames)).ravel()
+        hits = np.bincount(cells, weights=self.counts.ravel(), minlength=n_groups * n_frames) \
+            .reshape(n_groups, n_frames).astype(np.int64)
         n_tokens = np.bincount(self.group_codes, weights=self.para_tokens, minlength=n_groups).astype(np.int64)
         n_paras = np.bincount(self.group_codes, minlength=n_groups).astype(np.int64)
         return hits, n_tokens, n_paras
@@ -486,7 +494,8 @@ def bootstrap_shares(counts: np.ndarray, n_boot: int, rng: np.random.Generator) 
     Parameters
     ----------
     counts : array (n_paragraphs, n_frames) of int
-        Hits of each frame in each paragraph of one group.
+        Hits of each frame in each paragraph of one group, paragraphs in
+        corpus order (documents as in the token store, then position).
     n_boot : int
     rng : numpy.random.Generator
         Consumed exactly as ``n_boot`` successive calls ``rng.random(n_paragraphs)``.
