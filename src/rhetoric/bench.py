@@ -379,7 +379,7 @@ def _measure(fn, *, repeat: int, budget: float, collect: bool = True):
     result = fn()
     times = [time.perf_counter() - t0]
     if exact and base is not None and (hwm := _proc_kb("VmHWM")) is not None:
-        peak_kb = hwm - base
+        peak_kb = max(0, hwm - base)  # the step may free more than it takes
     else:
         peak_kb = max(0, _maxrss_kb() - before)
     _note_peak()
@@ -730,6 +730,7 @@ def run_benchmark(*, corpus_dir=None, sizes=SIZES, base_words: int = BASE_WORDS,
     BenchmarkResults
     """
     sizes = _parse_sizes(sizes)
+    load_before = _load_average()
     if base_words < 1000:
         raise ParameterError(f"base_words={base_words} is too small; use at least 1000.")
     if repeat < 1:
@@ -765,6 +766,7 @@ def run_benchmark(*, corpus_dir=None, sizes=SIZES, base_words: int = BASE_WORDS,
             project["import_load"] = _import_and_load(str(config.DATA_DIR), all_modules=False)
             project["import_all_load"] = _import_and_load(str(config.DATA_DIR), all_modules=True)
     info = _machine_info()
+    info.update(load_average=[load_before, _load_average()])
     info.update(command=command or " ".join(["rhetoric"] + sys.argv[1:]), sizes=list(sizes),
                 base_words=None if corpus_dir else base_words, corpus_dir=str(corpus_dir) if corpus_dir else None,
                 seed=seed, repeat=repeat, budget=budget,
@@ -897,6 +899,14 @@ def _targets_table(steps, base_table, results, project, project_table) -> pd.Dat
 
 # --------------------------------------------------------------------------- output
 
+def _load_average() -> float | None:
+    """The machine's one-minute load average (other processes competing for the cores), if known."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (OSError, AttributeError):  # pragma: no cover
+        return None
+
+
 def _machine_info() -> dict:
     import scipy
     import sklearn
@@ -1018,6 +1028,9 @@ def _readme(bench: BenchmarkResults) -> str:
         "## Machine", "",
         f"- CPU: {info['cpu']}; {info['cores']} cores ({info['usable_cores']} usable)",
         f"- Memory: {info['memory_gb']} GB",
+        f"- Load average (1 min) at the start and end of the run: {info['load_average'][0]} and "
+        f"{info['load_average'][1]} (above {info['usable_cores']}, the usable cores, the benchmark shared them with "
+        "other work and its wall times are inflated).",
         f"- {info['platform']}",
         f"- Python {info['python']}, NumPy {info['numpy']}, pandas {info['pandas']}, SciPy {info['scipy']}, "
         f"scikit-learn {info['scikit-learn']}, NLTK {info['nltk']}", "",
