@@ -25,6 +25,8 @@ university teaching and textbooks. *Applied Linguistics* 25(3), 371-405.
 Brezina, V. (2018). *Statistics in Corpus Linguistics*. Cambridge UP, ch. 2.
 Church, K. W. & Hanks, P. (1990). Word association norms, mutual information, and
 lexicography. *Computational Linguistics* 16(1), 22-29.
+Bouma, G. (2009). Normalized (pointwise) mutual information in collocation
+extraction. *Proceedings of GSCL 2009*, 31-40.
 """
 
 from __future__ import annotations
@@ -300,7 +302,7 @@ def formula_kwic(tokens, docs: pd.DataFrame, hits: pd.DataFrame, *, window: int 
 
 
 # --------------------------------------------------------------------------- candidate discovery
-CANDIDATE_COLUMNS = ["candidate", "n", "freq", "range", "n_texts", "n_authors", "authors", "total_freq", "pmi",
+CANDIDATE_COLUMNS = ["candidate", "n", "freq", "range", "n_texts", "n_authors", "authors", "total_freq", "npmi",
                      "example"]
 """Columns of :func:`candidate_formulas`."""
 
@@ -326,16 +328,15 @@ def _covered(occ: pd.DataFrame, hits: pd.DataFrame, doc_order: dict) -> np.ndarr
     return covered
 
 
-def _ngram_pmi(tokens, bundles: pd.Series, freq: np.ndarray) -> np.ndarray:
-    """log2( f(w1..wn) * N^(n-1) / prod f(wi) ), from corpus-wide type counts."""
-    index = {w: i for i, w in enumerate(tokens.vocab.tolist())}
+def _ngram_npmi(tokens, sequences: list[list[int]], freq: np.ndarray) -> np.ndarray:
+    """Normalised n-gram PMI from corpus-wide type counts (see :func:`candidate_formulas`)."""
     unigram = np.bincount(tokens.ids, minlength=len(tokens.vocab)).astype(float)
     total = float(tokens.n_tokens)
-    out = np.empty(len(bundles))
-    for k, (bundle, f) in enumerate(zip(bundles, freq)):
-        words = bundle.split(" ")
-        expected = np.sum(np.log2([unigram[index[w]] / total for w in words])) + np.log2(total)
-        out[k] = np.log2(f) - expected
+    out = np.empty(len(sequences))
+    for k, (ids, f) in enumerate(zip(sequences, freq)):
+        log_p = np.log2(f / total)
+        pmi = log_p - np.sum(np.log2(unigram[ids] / total))
+        out[k] = pmi / (-(len(ids) - 1) * log_p) if log_p < 0 else 1.0
     return out
 
 
@@ -381,13 +382,16 @@ def candidate_formulas(tokens, docs: pd.DataFrame, lexicon=None, *, min_n: int =
 
     Candidates are ranked by how widely they recur - distinct authors, then
     texts (translation groups counted once), then documents - and then by how
-    strongly their words belong together, the pointwise mutual information of
-    the n-gram (Church & Hanks 1990, generalised to n words)::
+    strongly their words belong together: the pointwise mutual information of
+    the n-gram (Church & Hanks 1990, generalised to n words), normalised as
+    Bouma (2009) does for two words so that long and short candidates compare::
 
-        pmi = log2( f(w1 ... wn) * N^(n-1) / (f(w1) * ... * f(wn)) )
+        pmi  = log2( p(w1 ... wn) / (p(w1) * ... * p(wn)) ),   p(x) = f(x) / N
+        npmi = pmi / ( -(n - 1) * log2 p(w1 ... wn) )
 
-    with ``f`` raw corpus frequencies and ``N`` the corpus size in tokens; then
-    by frequency and alphabetically.
+    with ``f`` raw corpus frequencies and ``N`` the corpus size in tokens.
+    ``npmi`` is 1 when the words only ever occur together, 0 when they are
+    independent. Ties are broken by frequency, then alphabetically.
 
     Parameters
     ----------
@@ -422,10 +426,10 @@ def candidate_formulas(tokens, docs: pd.DataFrame, lexicon=None, *, min_n: int =
         ``candidate`` (types joined by spaces), ``n``, ``freq`` (occurrences
         outside lexicon hits), ``range`` (documents), ``n_texts``,
         ``n_authors``, ``authors`` (joined by "; "), ``total_freq`` (all
-        occurrences), ``pmi``, ``example`` (KWIC line(s): ``left [phrase]
+        occurrences), ``npmi``, ``example`` (KWIC line(s): ``left [phrase]
         right``). Ranked as described above.
     """
-    from .bundles import bundle_occurrences, lexical_bundles
+    from .bundles import bundle_occurrences, lexical_bundles, parse_ngram
     from .frequency import stop_word_set
 
     if examples < 0 or window < 0:
@@ -438,13 +442,14 @@ def candidate_formulas(tokens, docs: pd.DataFrame, lexicon=None, *, min_n: int =
     bundles = lexical_bundles(sub, min_n=min_n, max_n=max_n, min_freq=min_freq, min_range=min_range,
                               stop_words=stop_words, maximal=False)
     stop = stop_word_set(stop_words)
-    words = bundles["bundle"].str.split(" ")
-    clean = np.array([w[0] not in stop and w[-1] not in stop for w in words], dtype=bool) if len(bundles) \
-        else np.zeros(0, dtype=bool)
+    sequences = {b: parse_ngram(sub, b) for b in bundles["bundle"]}
+    vocab = sub.vocab
+    clean = np.array([vocab[sequences[b][0]] not in stop and vocab[sequences[b][-1]] not in stop
+                      for b in bundles["bundle"]], dtype=bool) if len(bundles) else np.zeros(0, dtype=bool)
     bundles = bundles[clean].reset_index(drop=True)
     empty = pd.DataFrame({c: pd.Series(dtype=np.int64 if c in ("n", "freq", "range", "n_texts", "n_authors",
                                                                  "total_freq")
-                                       else float if c == "pmi" else object) for c in CANDIDATE_COLUMNS})
+                                       else float if c == "npmi" else object) for c in CANDIDATE_COLUMNS})
     if not len(bundles):
         return empty
     occ = bundle_occurrences(sub, bundles)
@@ -468,19 +473,18 @@ def candidate_formulas(tokens, docs: pd.DataFrame, lexicon=None, *, min_n: int =
     if not len(table):
         return empty
     # a candidate that only occurs inside a longer one (same count outside the lexicon) goes
-    freq_of = dict(zip(table["candidate"], table["freq"]))
+    freq_of = {tuple(sequences[c]): f for c, f in zip(table["candidate"], table["freq"])}
     inside_longer = set()
-    for cand, f in freq_of.items():
-        parts = cand.split(" ")
-        for a in range(len(parts)):
-            for b in range(a + 1, len(parts) + 1):
-                if b - a < len(parts):
-                    piece = " ".join(parts[a:b])
-                    if freq_of.get(piece) == f:
-                        inside_longer.add(piece)
+    for seq, f in freq_of.items():
+        for a in range(len(seq)):
+            for b in range(a + 1, len(seq) + 1):
+                if b - a < len(seq) and freq_of.get(seq[a:b]) == f:
+                    inside_longer.add(seq[a:b])
+    inside_longer = {" ".join(vocab[list(seq)]) for seq in inside_longer}
     table = table[~table["candidate"].isin(inside_longer)].copy()
-    table["pmi"] = _ngram_pmi(sub, table["candidate"], table["total_freq"].to_numpy()).round(4)
-    table = table.sort_values(["n_authors", "n_texts", "range", "pmi", "freq", "candidate"],
+    table["npmi"] = _ngram_npmi(sub, [sequences[c] for c in table["candidate"]],
+                                table["total_freq"].to_numpy()).round(4)
+    table = table.sort_values(["n_authors", "n_texts", "range", "npmi", "freq", "candidate"],
                               ascending=[False, False, False, False, False, True], kind="stable")
     if top is not None:
         table = table.head(int(top))
