@@ -263,3 +263,15 @@ def test_byte_order_mark_is_accepted(tmp_path):
     path = tmp_path / "bom.yml"
     path.write_bytes(b"\xef\xbb\xbf" + textwrap.dedent(GOOD).encode("utf-8"))
     assert len(load_formula_lexicon(path)) == 3
+
+
+def test_alias_bomb_and_odd_variant_types(tmp_path):
+    """Aliases are not walked again (a 'billion laughs' file stays quick); a list is not a pattern."""
+    levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        levels.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    text = "\n".join(levels) + "\nformulas: [{id: x, label: y, variants: *i}]\n"
+    message = error_of(tmp_path, text)
+    assert "lex.yml:9: formula 'x' variant 1 is a list, not a pattern" in message
+    lex = load_formula_lexicon(write(tmp_path, "formulas:\n  - id: year\n    label: year\n    variants: [2049]\n"))
+    assert lex["pattern"].tolist() == ["2049"]

@@ -105,14 +105,17 @@ def load_yaml_with_lines(path: str | Path) -> tuple[object, dict[tuple, int]]:
         loader.dispose()
     lines: dict[tuple, int] = {}
     if node is not None:
-        _record_lines(node, (), lines, path)
+        _record_lines(node, (), lines, path, set())
     return data, lines
 
 
-def _record_lines(node, key_path: tuple, lines: dict, path: Path) -> None:
+def _record_lines(node, key_path: tuple, lines: dict, path: Path, seen_nodes: set) -> None:
     import yaml
 
     lines[key_path] = node.start_mark.line + 1
+    if id(node) in seen_nodes:  # an alias (*name): its lines are recorded where it was defined
+        return
+    seen_nodes.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: dict = {}
         for key_node, value_node in node.value:
@@ -121,10 +124,10 @@ def _record_lines(node, key_path: tuple, lines: dict, path: Path) -> None:
                 raise LexiconError(f"{path}:{key_node.start_mark.line + 1}: key '{key}' appears twice in one "
                                    f"entry (first on line {seen[key]}); keep one.")
             seen[key] = key_node.start_mark.line + 1
-            _record_lines(value_node, key_path + (key,), lines, path)
+            _record_lines(value_node, key_path + (key,), lines, path, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _record_lines(item, key_path + (i,), lines, path)
+            _record_lines(item, key_path + (i,), lines, path, seen_nodes)
 
 
 def line_of(lines: dict[tuple, int], *key_path) -> int | None:
@@ -320,6 +323,12 @@ def _load_formula_lexicon(path: Path) -> pd.DataFrame:
                 pattern, name = variant.get("pattern"), variant.get("name")
             else:
                 pattern, name = variant, None
+            if isinstance(pattern, (int, float)) and not isinstance(pattern, bool):
+                pattern = str(pattern)  # a bare number ("- 2049") is a word
+            if pattern is not None and not isinstance(pattern, str):
+                problems.add(vhere, f"variant {j + 1} is a {type(pattern).__name__}, not a pattern; write one "
+                                    "phrase per line ('- community with a shared future').", fid_text)
+                continue
             if not isinstance(pattern, str) or not pattern.strip():
                 problems.add(vhere, f"variant {j + 1} is empty or has no 'pattern'; write the phrase, e.g. "
                                     "'- community with a shared future'.", fid_text)
