@@ -216,3 +216,17 @@ def test_counts_sum_to_token_totals(texts, n):
     assert by_doc == {d: c for d, c in expected.items() if c}
     corpus_total = term_frequencies(tokens, docs, by="corpus", ngram_range=(n, n))["count"].sum()
     assert corpus_total == sum(expected.values())
+
+
+def test_terms_with_a_space_are_sorted_and_merged(tmp_path):
+    # "US$25 billion" is one token, "US$25" another; "$21.2-billion" gives the bigram "$21.2 billion",
+    # the same string as the one-token "$21.2 billion": one column, counted twice
+    texts = {"x": ("2022", "x", "", "p", "Trade of US$25 billion. US$25 zone. Deals worth $21.2-billion."),
+             "y": ("2023", "y", "", "p", "Trade grew to $21.2 billion.")}
+    tokens = tokenize(load_corpus(write_corpus(tmp_path / "money", texts)), cache=False)
+    assert {"us$25 billion", "us$25", "$21.2 billion", "$21.2"} <= set(tokens.vocab)
+    dtm = document_term_matrix(tokens, ngram_range=(1, 2))
+    assert list(dtm.terms) == sorted(dtm.terms)
+    assert len(set(dtm.terms)) == len(dtm.terms)
+    assert counts_of(dtm, "$21.2 billion") == [1, 1]
+    assert dtm.terms.tolist().index("us$25 billion") < dtm.terms.tolist().index("us$25 zone")

@@ -26,6 +26,7 @@ tokens, stop words included.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -51,7 +52,7 @@ class DocumentTermMatrix:
     ----------
     matrix : scipy.sparse.csr_matrix of int64, shape (n_docs, n_terms)
         ``matrix[i, j]`` is how often term ``j`` occurs in document ``i``.
-    terms : ndarray of str, shape (n_terms,)
+    terms : ndarray of str (object dtype), shape (n_terms,)
         Sorted; n-grams are types joined by single spaces (``shared future``).
     doc_ids : ndarray of str, shape (n_docs,)
         In the order of the token store (the corpus order).
@@ -168,13 +169,21 @@ def ngram_valid(tokens: Tokens, n: int, stop_mask: np.ndarray | None = None) -> 
 
 
 def ngram_strings(tokens: Tokens, starts: np.ndarray, n: int) -> np.ndarray:
-    """The n-grams starting at token positions ``starts``, as strings (types joined by spaces)."""
+    """The n-grams starting at token positions ``starts``, as strings (types joined by spaces).
+
+    Returns an object array of Python strings: building and moving a million
+    n-grams is several times cheaper than with fixed-width NumPy strings.
+    """
     if len(starts) == 0:
-        return np.array([], dtype=str)
-    out = tokens.vocab[tokens.ids[starts]]
-    for j in range(1, n):
-        out = np.strings.add(np.strings.add(out, " "), tokens.vocab[tokens.ids[starts + j]])
-    return out
+        return np.array([], dtype=object)
+    last = tokens.vocab.astype(object)[tokens.ids[starts + n - 1]]
+    if n == 1:
+        return last
+    spaced = np.array([f"{w} " for w in tokens.vocab.tolist()], dtype=object)
+    out = spaced[tokens.ids[starts]]
+    for j in range(1, n - 1):
+        out = out + spaced[tokens.ids[starts + j]]
+    return out + last
 
 
 def phrase_ids(tokens: Tokens, phrase: str) -> list[int] | None:
@@ -237,7 +246,8 @@ def document_term_matrix(tokens: Tokens, *, ngram_range=(1, 1), stop_words=None,
     -----
     Each n-gram gets an integer code, ``code_n = factorize(code_{n-1}[i] * V + id[i + n - 1])``
     with ``V`` the vocabulary size, counted per document with one sparse COO → CSR
-    conversion (duplicates summed); strings are built only for the distinct
+    conversion (duplicates summed); columns are ordered by their type-id tuples
+    (which is string order, checked) and strings are built only for the distinct
     surviving n-grams. See the module docstring for why this is used instead of
     scikit-learn's ``CountVectorizer``.
     """
@@ -248,7 +258,8 @@ def document_term_matrix(tokens: Tokens, *, ngram_range=(1, 1), stop_words=None,
     stop_mask = _stop_mask(tokens, stop)
     n_docs = len(tokens.doc_ids)
     doc_index = tokens.doc_index
-    blocks, block_terms = [], []
+    rows, cols, keys, strings = [], [], [], []
+    n_cols = 0
     codes = None
     for n in range(1, hi + 1):
         if n > tokens.n_tokens:
@@ -259,32 +270,63 @@ def document_term_matrix(tokens: Tokens, *, ngram_range=(1, 1), stop_words=None,
         pos = np.flatnonzero(ngram_valid(tokens, n, stop_mask))
         c = codes[pos]
         n_codes = int(codes.max()) + 1 if len(codes) else 0
-        counts = sparse.coo_matrix((np.ones(len(pos), dtype=np.int64), (doc_index[pos], c)),
-                                   shape=(n_docs, n_codes)).tocsc()
-        totals = np.asarray(counts.sum(axis=0)).ravel()
-        keep = totals >= min_count
+        keep = np.bincount(c, minlength=n_codes) >= min_count
         if min_df > 1:
-            keep &= np.diff(counts.indptr) >= min_df
-        keep_cols = np.flatnonzero(keep)
+            level = sparse.csr_matrix((np.ones(len(pos), dtype=np.int64), (doc_index[pos], c)),
+                                      shape=(n_docs, n_codes))  # duplicates summed: counts per document
+            keep &= np.bincount(level.indices, minlength=n_codes) >= min_df
+        kept = np.flatnonzero(keep)
+        remap = np.full(n_codes, -1, dtype=np.int64)
+        remap[kept] = n_cols + np.arange(len(kept))
+        new_cols = remap[c]
+        stays = new_cols >= 0
+        rows.append(doc_index[pos[stays]].astype(np.int64))  # one entry per occurrence, summed below
+        cols.append(new_cols[stays])
         rep = np.zeros(n_codes, dtype=np.int64)
-        rep[c] = pos  # any occurrence represents its n-gram
-        blocks.append(counts[:, keep_cols])
-        block_terms.append(ngram_strings(tokens, rep[keep_cols], n))
-    if blocks:
-        matrix = sparse.hstack(blocks, format="coo")
-        all_terms = np.concatenate(block_terms)
+        rep[c] = pos  # any occurrence stands for its n-gram
+        starts = rep[kept]
+        key = np.full((len(kept), hi), -1, dtype=np.int64)  # type ids, padded: shorter n-grams sort first
+        for j in range(n):
+            key[:, j] = tokens.ids[starts + j]
+        keys.append(key)
+        strings.append(ngram_strings(tokens, starts, n))
+        n_cols += len(kept)
+    if n_cols:
+        rows, cols = np.concatenate(rows), np.concatenate(cols)
+        key = np.concatenate(keys)
+        terms = np.concatenate(strings)
     else:
-        matrix = sparse.coo_matrix((n_docs, 0), dtype=np.int64)
-        all_terms = np.array([], dtype=str)
-    # sort the columns by term; identical strings from different n (a multi-word token) are merged
-    terms, inverse = np.unique(all_terms, return_inverse=True)
-    matrix = sparse.csr_matrix((matrix.data, (matrix.row, inverse[matrix.col])),
-                               shape=(n_docs, len(terms)), dtype=np.int64)
-    matrix.sum_duplicates()
-    matrix.sort_indices()
-    return DocumentTermMatrix(matrix=matrix, terms=terms.astype(str), doc_ids=np.asarray(tokens.doc_ids),
+        rows = cols = np.zeros(0, dtype=np.int64)
+        key = np.zeros((0, hi), dtype=np.int64)
+        terms = np.array([], dtype=object)
+    # Sort the columns by term. The vocabulary is sorted and a space sorts before every character
+    # of a token, so ordering by type ids is ordering by string; a token holding a space
+    # ("$21.2 billion") can break that, so then the order is checked (and if need be the strings
+    # are sorted, and identical strings from different n merged).
+    order = np.lexsort(key.T[::-1]) if n_cols else np.zeros(0, dtype=np.int64)
+    terms = terms[order]
+    rank = np.empty(n_cols, dtype=np.int64)
+    rank[order] = np.arange(n_cols)
+    cols = rank[cols]
+    spaced_types = hi > 1 and re.search(r"[\x00-\x20]", "".join(tokens.vocab.tolist())) is not None
+    if spaced_types and n_cols > 1 and not np.all(terms[1:] > terms[:-1]):
+        terms, inverse = np.unique(terms.astype(str), return_inverse=True)
+        terms = terms.astype(object)
+        cols = inverse.ravel()[cols]
+    matrix = _count_pairs(rows, cols, (n_docs, len(terms)))
+    return DocumentTermMatrix(matrix=matrix, terms=terms, doc_ids=np.asarray(tokens.doc_ids),
                               doc_tokens=np.diff(tokens.bounds).astype(np.int64),
                               ngram_range=(lo, hi), stop_words=stop)
+
+
+def _count_pairs(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """CSR matrix counting each (row, col) pair; one sort of int64 keys (faster than COO -> CSR)."""
+    if len(rows) == 0:
+        return sparse.csr_matrix(shape, dtype=np.int64)
+    keys, counts = np.unique(rows * np.int64(max(shape[1], 1)) + cols, return_counts=True)
+    key_rows, indices = np.divmod(keys, np.int64(max(shape[1], 1)))
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(key_rows, minlength=shape[0]))])
+    return sparse.csr_matrix((counts.astype(np.int64), indices, indptr), shape=shape)
 
 
 def select_tokens(tokens: Tokens, docs: pd.DataFrame) -> Tokens:
@@ -306,20 +348,40 @@ def select_tokens(tokens: Tokens, docs: pd.DataFrame) -> Tokens:
     return tokens.subset(wanted)
 
 
+def translations_once(docs: pd.DataFrame, *, prefer: str = "official") -> pd.DataFrame:
+    """:func:`rhetoric.corpus.one_per_translation_group`, applied only to the documents that share a
+    translation group, so that a corpus of thousands of untranslated texts is not walked group by group.
+
+    Returns the same documents, in the same order, as ``one_per_translation_group(docs, prefer=prefer)``.
+    """
+    if "translation_group" not in docs.columns:
+        return docs
+    groups = docs["translation_group"].astype(str)
+    groups = groups.where(groups != "", docs["doc_id"].astype(str))
+    shared = groups.duplicated(keep=False).to_numpy()
+    if not shared.any():
+        return docs
+    chosen = set(one_per_translation_group(docs[shared], prefer=prefer)["doc_id"].astype(str))
+    keep = ~shared | docs["doc_id"].astype(str).isin(chosen).to_numpy()
+    out = docs[keep]
+    out.attrs = dict(docs.attrs)
+    return out
+
+
 def group_labels(docs: pd.DataFrame, by: str | None, *, prefer: str = "official") -> pd.DataFrame:
     """Documents with their group: ``doc_id, group``.
 
     ``by=None``: one group per document (``group`` = ``doc_id``), every document
     kept. ``by="corpus"``: one group ``"corpus"``; ``by=<column>``: the column's
     value. For ``"corpus"`` and columns, translation groups count once
-    (:func:`rhetoric.corpus.one_per_translation_group` with ``prefer``).
+    (:func:`translations_once`, i.e. :func:`rhetoric.corpus.one_per_translation_group` with ``prefer``).
     """
     if by is None:
         return pd.DataFrame({"doc_id": docs["doc_id"].astype(str).to_numpy(),
                              "group": docs["doc_id"].astype(str).to_numpy()})
     if by != CORPUS_GROUP:
         check_column(docs, by)
-    chosen = one_per_translation_group(docs, prefer=prefer)
+    chosen = translations_once(docs, prefer=prefer)
     values = np.full(len(chosen), CORPUS_GROUP, dtype=object) if by == CORPUS_GROUP else chosen[by].to_numpy()
     return pd.DataFrame({"doc_id": chosen["doc_id"].astype(str).to_numpy(), "group": values})
 
@@ -425,11 +487,14 @@ def term_frequencies(tokens: Tokens, docs: pd.DataFrame, *, by: str | None = Non
 
 
 def _long_counts(groups, counts, ranges, sizes, terms) -> pd.DataFrame:
-    coo = counts.tocoo()
-    row, col, count = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data.astype(np.int64)
+    row = np.repeat(np.arange(counts.shape[0], dtype=np.int64), np.diff(counts.indptr))
+    col, count = counts.indices.astype(np.int64), counts.data.astype(np.int64)
+    if np.array_equal(counts.indptr, ranges.indptr) and np.array_equal(counts.indices, ranges.indices):
+        rng = ranges.data.astype(np.int64)  # same sparsity pattern (both canonical): aligned entries
+    else:
+        rng = np.asarray(ranges[row, col]).ravel().astype(np.int64) if len(row) else np.zeros(0, dtype=np.int64)
     order = np.lexsort((col, -count, row))
-    row, col, count = row[order], col[order], count[order]
-    rng = np.asarray(ranges[row, col]).ravel().astype(np.int64) if len(row) else np.zeros(0, dtype=np.int64)
+    row, col, count, rng = row[order], col[order], count[order], rng[order]
     size = sizes[row]
     per_10k = np.divide(count * 10_000.0, size, out=np.zeros(len(count)), where=size > 0)
     return pd.DataFrame({"group": group_column(groups, row), "term": pd.Series(terms[col], dtype=object), "count": count,

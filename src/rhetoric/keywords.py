@@ -83,13 +83,14 @@ def tfidf_keywords(tokens, docs: pd.DataFrame, *, by: str | None = None, top_n: 
     sub = select_tokens(tokens, docs.loc[docs["doc_id"].astype(str).isin(labels["doc_id"])])
     dtm = document_term_matrix(sub, ngram_range=ngram_range, stop_words=stop_words)
     groups, counts, _, _ = group_matrix(dtm, labels)
-    keep = np.flatnonzero(np.diff(counts.tocsc().indptr) >= min_df)
-    counts = counts[:, keep].tocsr()
-    terms = dtm.terms[keep]
+    terms = dtm.terms
+    if min_df > 1:
+        keep = np.flatnonzero(np.bincount(counts.indices, minlength=counts.shape[1]) >= min_df)
+        counts = counts[:, keep].tocsr()
+        terms = terms[keep]
     weights = tfidf_transformer().fit_transform(counts).tocsr()
     weights.sort_indices()
-    coo = weights.tocoo()
-    row, col, value = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data
+    row, col, value = _top_entries(weights, top_n)
     order = np.lexsort((col, -value, row))
     row, col, value = row[order], col[order], value[order]
     first = np.searchsorted(row, row, side="left")
@@ -108,3 +109,22 @@ def tfidf_keywords(tokens, docs: pd.DataFrame, *, by: str | None = None, top_n: 
                        ngram_range=list(dtm.ngram_range), stop_words=len(dtm.stop_words), min_df=min_df,
                        top_n=top_n, prefer=prefer)
     return frame
+
+
+def _top_entries(weights, top_n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row, column and value of the entries at or above each row's ``top_n``-th largest value.
+
+    One ``np.partition`` per row (per unit, not per token), so that only a few
+    entries per row are sorted afterwards; ties at the threshold are all kept.
+    """
+    indptr, data = weights.indptr, weights.data
+    keep = np.zeros(len(data), dtype=bool)
+    for i in range(weights.shape[0]):
+        a, b = indptr[i], indptr[i + 1]
+        if b - a <= top_n:
+            keep[a:b] = True
+        else:
+            cut = (b - a) - top_n
+            keep[a:b] = data[a:b] >= np.partition(data[a:b], cut)[cut]
+    row = np.repeat(np.arange(weights.shape[0], dtype=np.int64), np.diff(indptr))
+    return row[keep], weights.indices[keep].astype(np.int64), data[keep]
