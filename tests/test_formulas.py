@@ -15,8 +15,8 @@ from conftest import TINY_TEXTS, write_corpus
 from rhetoric.corpus import load_corpus
 from rhetoric.errors import LexiconError, ParameterError
 from rhetoric.formulas import (CANDIDATE_COLUMNS, HIT_COLUMNS, candidate_formulas, candidate_occurrences,
-                               first_last_appearance, formula_counts, formula_hits, formula_matrix,
-                               variant_counts)
+                               first_last_appearance, formula_counts, formula_hits, formula_kwic,
+                               formula_matrix, variant_counts)
 from rhetoric.lexicon import load_formula_lexicon
 from rhetoric.tokens import TOKEN_PATTERN, tokenize
 
@@ -468,10 +468,12 @@ def test_candidates_on_a_tiny_corpus(tmp_path):
     assert (row["n"], row["freq"], row["range"], row["n_texts"], row["n_authors"], row["total_freq"]) == \
         (3, 3, 2, 2, 2, 3)
     # pmi = log2(f(silk road spirit) * N^2 / (f(silk) f(road) f(spirit))), N = 15 + 9 + 7 = 31 tokens,
-    # "road" occurs 4 times ("Road works" too)
+    # "road" occurs 4 times ("Road works" too); npmi = pmi / (-(3 - 1) * log2(3 / 31))
     n_total = tokens.n_tokens
     assert n_total == 31
-    assert row["pmi"] == pytest.approx(np.log2(3 * n_total ** 2 / (3 * 4 * 3)), abs=1e-4)
+    pmi = np.log2(3 * n_total ** 2 / (3 * 4 * 3))
+    assert row["npmi"] == pytest.approx(pmi / (-2 * np.log2(3 / n_total)), abs=1e-4)
+    assert row["npmi"] == pytest.approx(0.9384, abs=1e-4)  # 6.3235 / 6.7384
     assert row["example"].startswith("The [Silk Road spirit] lives")
     occ = candidate_occurrences(tokens, docs, table)
     assert occ[["doc_id", "token_start"]].values.tolist() == [["a", 1], ["a", 11], ["b", 3]]
@@ -500,3 +502,14 @@ def test_candidate_parameters_are_checked(project):
         candidate_formulas(tokens, docs, min_authors=0, hits=hits)
     with pytest.raises(ParameterError, match="window=-1"):
         candidate_formulas(tokens, docs, window=-1, hits=hits)
+
+
+def test_formula_kwic_carries_formula_and_variant(project):
+    docs, tokens, hits = project
+    some = hits[hits["formula_id"] == "community_shared_future"]
+    lines = formula_kwic(tokens, docs, some, window=3)
+    assert lines["match"].tolist() == some["surface"].tolist()
+    assert lines["variant"].tolist() == some["variant"].tolist()
+    assert (lines["formula_id"] == "community_shared_future").all()
+    assert lines["left"].iloc[1] == "order to, focusing on the"[len("order to, "):]  # 3 tokens: focusing on the
+    assert lines["right"].iloc[2].startswith(". First")

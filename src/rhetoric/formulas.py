@@ -516,7 +516,4 @@ def _examples(tokens, docs, occ: pd.DataFrame, candidates: pd.Series, *, example
 
 
 def _kwic_text(row) -> str:
-    left = row.get("left", "")
-    node = row.get("node", row.get("keyword", row.get("match", "")))
-    right = row.get("right", "")
-    return f"{left} [{node}] {right}".strip()
+    return f"{row['left']} [{row['match']}] {row['right']}".strip()
