@@ -472,6 +472,7 @@ def test_candidates_on_a_tiny_corpus(tmp_path):
     n_total = tokens.n_tokens
     assert n_total == 31
     pmi = np.log2(3 * n_total ** 2 / (3 * 4 * 3))
+    assert row["pmi"] == pytest.approx(pmi, abs=1e-4)
     assert row["npmi"] == pytest.approx(pmi / (-2 * np.log2(3 / n_total)), abs=1e-4)
     assert row["npmi"] == pytest.approx(0.9384, abs=1e-4)  # 6.3235 / 6.7384
     assert row["example"].startswith("The [Silk Road spirit] lives")

@@ -302,8 +302,8 @@ def formula_kwic(tokens, docs: pd.DataFrame, hits: pd.DataFrame, *, window: int 
 
 
 # --------------------------------------------------------------------------- candidate discovery
-CANDIDATE_COLUMNS = ["candidate", "n", "freq", "range", "n_texts", "n_authors", "authors", "total_freq", "npmi",
-                     "example"]
+CANDIDATE_COLUMNS = ["candidate", "n", "freq", "range", "n_texts", "n_authors", "authors", "total_freq", "pmi",
+                     "npmi", "example"]
 """Columns of :func:`candidate_formulas`."""
 
 
@@ -328,16 +328,16 @@ def _covered(occ: pd.DataFrame, hits: pd.DataFrame, doc_order: dict) -> np.ndarr
     return covered
 
 
-def _ngram_npmi(tokens, sequences: list[list[int]], freq: np.ndarray) -> np.ndarray:
-    """Normalised n-gram PMI from corpus-wide type counts (see :func:`candidate_formulas`)."""
+def _ngram_pmi(tokens, sequences: list[list[int]], freq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """n-gram PMI and its normalised form from corpus-wide type counts (see :func:`candidate_formulas`)."""
     unigram = np.bincount(tokens.ids, minlength=len(tokens.vocab)).astype(float)
     total = float(tokens.n_tokens)
-    out = np.empty(len(sequences))
+    pmi, npmi = np.empty(len(sequences)), np.empty(len(sequences))
     for k, (ids, f) in enumerate(zip(sequences, freq)):
         log_p = np.log2(f / total)
-        pmi = log_p - np.sum(np.log2(unigram[ids] / total))
-        out[k] = pmi / (-(len(ids) - 1) * log_p) if log_p < 0 else 1.0
-    return out
+        pmi[k] = log_p - np.sum(np.log2(unigram[ids] / total))
+        npmi[k] = pmi[k] / (-(len(ids) - 1) * log_p) if log_p < 0 else 1.0
+    return pmi, npmi
 
 
 def candidate_occurrences(tokens, docs: pd.DataFrame, candidates, lexicon=None, *,
@@ -426,7 +426,7 @@ def candidate_formulas(tokens, docs: pd.DataFrame, lexicon=None, *, min_n: int =
         ``candidate`` (types joined by spaces), ``n``, ``freq`` (occurrences
         outside lexicon hits), ``range`` (documents), ``n_texts``,
         ``n_authors``, ``authors`` (joined by "; "), ``total_freq`` (all
-        occurrences), ``npmi``, ``example`` (KWIC line(s): ``left [phrase]
+        occurrences), ``pmi``, ``npmi``, ``example`` (KWIC line(s): ``left [phrase]
         right``). Ranked as described above.
     """
     from .bundles import bundle_occurrences, lexical_bundles, parse_ngram
@@ -449,7 +449,8 @@ def candidate_formulas(tokens, docs: pd.DataFrame, lexicon=None, *, min_n: int =
     bundles = bundles[clean].reset_index(drop=True)
     empty = pd.DataFrame({c: pd.Series(dtype=np.int64 if c in ("n", "freq", "range", "n_texts", "n_authors",
                                                                  "total_freq")
-                                       else float if c == "npmi" else object) for c in CANDIDATE_COLUMNS})
+                                       else float if c in ("pmi", "npmi") else object)
+                          for c in CANDIDATE_COLUMNS})
     if not len(bundles):
         return empty
     occ = bundle_occurrences(sub, bundles)
@@ -482,8 +483,8 @@ def candidate_formulas(tokens, docs: pd.DataFrame, lexicon=None, *, min_n: int =
                     inside_longer.add(seq[a:b])
     inside_longer = {" ".join(vocab[list(seq)]) for seq in inside_longer}
     table = table[~table["candidate"].isin(inside_longer)].copy()
-    table["npmi"] = _ngram_npmi(sub, [sequences[c] for c in table["candidate"]],
-                                table["total_freq"].to_numpy()).round(4)
+    pmi, npmi = _ngram_pmi(sub, [sequences[c] for c in table["candidate"]], table["total_freq"].to_numpy())
+    table["pmi"], table["npmi"] = pmi.round(4), npmi.round(4)
     table = table.sort_values(["n_authors", "n_texts", "range", "npmi", "freq", "candidate"],
                               ascending=[False, False, False, False, False, True], kind="stable")
     if top is not None:
