@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import TINY_TEXTS, write_corpus
+from conftest import write_corpus
 from rhetoric.corpus import load_corpus
 from rhetoric.errors import ParameterError
 from rhetoric.tokens import TOKEN_PATTERN, stopwords, tokenize
