@@ -13,10 +13,10 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from conftest import write_corpus
-from rhetoric.corpus import load_corpus
+from rhetoric.corpus import load_corpus, one_per_translation_group
 from rhetoric.errors import ParameterError
 from rhetoric.frequency import (FREQUENCY_COLUMNS, document_term_matrix, phrase_starts, stop_word_set,
-                                term_frequencies)
+                                term_frequencies, translations_once)
 from rhetoric.tokens import doc_token_lists, stopwords, tokenize, tokens_frame
 
 
@@ -230,3 +230,15 @@ def test_terms_with_a_space_are_sorted_and_merged(tmp_path):
     assert len(set(dtm.terms)) == len(dtm.terms)
     assert counts_of(dtm, "$21.2 billion") == [1, 1]
     assert dtm.terms.tolist().index("us$25 billion") < dtm.terms.tolist().index("us$25 zone")
+
+
+@pytest.mark.parametrize("prefer", ["official", "unofficial", "xi2022_unofficial"])
+def test_translations_once_is_one_per_translation_group(project_docs, tiny_docs, prefer):
+    for docs in (project_docs, tiny_docs):
+        expected = one_per_translation_group(docs, prefer=prefer)
+        got = translations_once(docs, prefer=prefer)
+        assert got["doc_id"].tolist() == expected["doc_id"].tolist()
+    # rows keep the order they come in (one_per_translation_group sorts by index label instead)
+    got = translations_once(tiny_docs.iloc[::-1], prefer=prefer)["doc_id"].tolist()
+    assert got == [d for d in tiny_docs["doc_id"][::-1] if d in set(got)]
+    assert set(got) == set(one_per_translation_group(tiny_docs.iloc[::-1], prefer=prefer)["doc_id"])
