@@ -493,12 +493,27 @@ def _long_counts(groups, counts, ranges, sizes, terms) -> pd.DataFrame:
         rng = ranges.data.astype(np.int64)  # same sparsity pattern (both canonical): aligned entries
     else:
         rng = np.asarray(ranges[row, col]).ravel().astype(np.int64) if len(row) else np.zeros(0, dtype=np.int64)
-    order = np.lexsort((col, -count, row))
+    order = _order_rows_by_count(row, col, count, counts.shape)
     row, col, count, rng = row[order], col[order], count[order], rng[order]
     size = sizes[row]
     per_10k = np.divide(count * 10_000.0, size, out=np.zeros(len(count)), where=size > 0)
     return pd.DataFrame({"group": group_column(groups, row), "term": pd.Series(terms[col], dtype=object), "count": count,
                          "per_10k": per_10k, "range": rng})
+
+
+def _order_rows_by_count(row: np.ndarray, col: np.ndarray, count: np.ndarray, shape) -> np.ndarray:
+    """Order of entries by row, then count descending, then column (each (row, col) occurs once).
+
+    One argsort of a combined int64 key when it fits (several times faster than
+    ``np.lexsort`` on three keys for millions of entries), else ``np.lexsort``.
+    """
+    if len(row) == 0:
+        return np.zeros(0, dtype=np.int64)
+    top = int(count.max()) + 1
+    if int(shape[0]) * top * max(int(shape[1]), 1) < 2 ** 62:
+        key = (row * top + (top - 1 - count)) * max(int(shape[1]), 1) + col
+        return np.argsort(key)
+    return np.lexsort((col, -count, row))
 
 
 def group_column(groups: np.ndarray, rows: np.ndarray) -> pd.Series:
