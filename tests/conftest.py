@@ -81,3 +81,56 @@ def project_docs():
 @pytest.fixture(scope="session")
 def project_tokens(project_docs):
     return tokenize(project_docs, cache=False)
+
+
+# --- Report fixtures, shared by test_report.py and test_report_browser.py -------------------------------------
+
+PLANTED_TITLE = "<script>document.title='pwned'</script><img src=x onerror=\"window.__pwned=1\">"
+PLANTED_TEXT = "<script>alert(1)</script> and <img src=x onerror=alert(1)> <b>bold</b>"
+"""Markup planted in a small corpus: it must come out escaped in every HTML page and never run."""
+
+
+def write_small_corpus(folder: Path, *, plant: bool = True, min_chars: int = 1500) -> Path:
+    """A small copy of the project corpus (same metadata, the first paragraphs of each text), optionally with
+    markup planted in one title, one source note and one text."""
+    from rhetoric import config
+
+    with open(config.DATA_DIR / "corpus.csv", newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = list(reader.fieldnames), list(reader)
+    (folder / "raw").mkdir(parents=True, exist_ok=True)
+    for row in rows:
+        raw = (config.DATA_DIR / row["file"]).read_text(encoding="utf-8")
+        kept, size = [], 0
+        for paragraph in raw.split("\n\n"):
+            kept.append(paragraph)
+            size += len(paragraph)
+            if size >= min_chars:
+                break
+        text = "\n\n".join(kept).rstrip("\n") + "\n"
+        if plant and row["doc_id"].startswith("cgtn"):
+            text += "\n" + PLANTED_TEXT + "\n"
+            row["title"] = PLANTED_TITLE + " " + row["title"]
+            row["source_note"] = PLANTED_TEXT
+        path = folder / "raw" / f"{row['doc_id']}.txt"
+        path.write_text(text, encoding="utf-8")
+        row["file"] = f"raw/{row['doc_id']}.txt"
+        row["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    with open(folder / "corpus.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def planted_report(tmp_path_factory):
+    """``rhetoric report`` (every project notebook) on a small corpus with planted markup: its index.html."""
+    from rhetoric.report import build_report
+
+    base = tmp_path_factory.mktemp("planted")
+    corpus = write_small_corpus(base / "corpus")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RHETORIC_CACHE_DIR", str(base / "token-cache"))
+        patch.setenv("RHETORIC_QUIET", "1")
+        return build_report(corpus_dir=corpus, out_dir=base / "reports", progress=False)

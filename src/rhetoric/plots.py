@@ -21,6 +21,7 @@ presentations that are friendly to colorblind people. https://jfly.uni-koeln.de/
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -81,6 +82,8 @@ STYLE = {
 DPI = 150
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,119}")
 _SOURCES: "weakref.WeakKeyDictionary[Figure, dict]" = weakref.WeakKeyDictionary()
+_SAVED = itertools.count(1)
+"""Numbers the saves of one process (one notebook kernel), so the report lists outputs in notebook order."""
 NOTEBOOK_ENV = "RHETORIC_REPORT_NOTEBOOK"
 """Set by the report builder to the notebook being run; recorded in sidecars."""
 
@@ -220,8 +223,8 @@ def plot_doc_lengths(summary: pd.DataFrame, *, group: str = "year", value: str =
         ax.set_xlabel("tokens (words, numbers; punctuation excluded)")
         ax.set_xlim(0, data[value].max() * 1.15)
         ax.grid(axis="x")
-        ax.legend(handles=[Patch(color=colours[g], label=str(g)) for g in groups], title=group,
-                  loc="lower right")
+        fig.legend(handles=[Patch(color=colours[g], label=str(g)) for g in groups], title=group,
+                   loc="outside right upper")
         ax.set_title(title, loc="left")
     return _record(fig, fn, data, {"group": group, "value": value, "title": title})
 
@@ -1116,6 +1119,7 @@ def save_figure(fig: Figure, name: str, *, out_dir, data: pd.DataFrame | None = 
     }
     if notebook:
         sidecar["notebook"] = notebook
+        sidecar["sequence"] = next(_SAVED)
     _write_json(paths["json"], sidecar)
     return paths
 
@@ -1159,5 +1163,6 @@ def save_table(df: pd.DataFrame, name: str, *, out_dir, caption: str = "", index
     }
     if notebook:
         sidecar["notebook"] = notebook
+        sidecar["sequence"] = next(_SAVED)
     _write_json(paths["json"], sidecar)
     return paths

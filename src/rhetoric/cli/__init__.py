@@ -16,7 +16,7 @@ import traceback
 from ..errors import RhetoricError
 from ..progress import QUIET_ENV
 
-COMMAND_MODULES = ("corpus", "lexical", "context", "formulas", "framing", "bench")
+COMMAND_MODULES = ("corpus", "lexical", "context", "formulas", "framing", "report", "bench")
 """Modules of this package that define subcommands, in help order."""
 
 

@@ -1,0 +1,493 @@
+"""Run the notebooks and assemble the report folder, swapped into place only when complete.
+
+:func:`build_report` executes every ``notebooks/NN_*.ipynb`` in order with
+papermill (parameters ``output_dir`` and, when given, ``corpus_dir``), writes
+each executed notebook as HTML, collects the figures and tables the notebooks
+saved with :func:`rhetoric.plots.save_figure` / :func:`~rhetoric.plots.save_table`,
+and renders ``index.html`` (jinja2, autoescaped) with a provenance section and
+``provenance.json``.
+
+Nothing is lost:
+
+- the report is built in a temporary folder next to the output folder
+  (``.reports.building-XXXX/``) and swapped in only when every notebook ran: on
+  Linux with one atomic ``renameat2(RENAME_EXCHANGE)``, elsewhere with two
+  renames (a crash between them is repaired by the next run, which puts the
+  previous report back). A failing cell, an interruption or a crash leaves the
+  previous report as it was;
+- top-level entries of the previous report that the build does not make
+  (``benchmarks/``) are carried over;
+- one build at a time per output folder: a :class:`filelock.FileLock` on
+  ``.reports.lock`` next to it; a second run waits (and says so);
+- a folder that is not a report (no ``provenance.json``, entries the report
+  does not make) is never replaced.
+
+The page has no build time and no absolute path of the build machine except the
+corpus folder when it lies outside the project; tables are byte-identical
+across runs.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+import pandas as pd
+
+from . import __version__, config
+from .errors import ReportError
+from .plots import NOTEBOOK_ENV
+from .progress import progress_bar
+
+NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
+"""Notebooks the report runs, in name order."""
+
+REPORT_ENTRIES = ("index.html", "provenance.json", "figures", "tables", "notebooks")
+"""What a build makes at the top of the report folder."""
+
+CARRIED_OVER = ("benchmarks",)
+"""Entries of a folder that may be replaced even before it holds a report (they are carried over)."""
+
+PACKAGES = ("pandas", "numpy", "scipy", "scikit-learn", "matplotlib", "wordcloud", "papermill", "nbconvert",
+            "nbformat", "nbclient", "jinja2", "pyyaml", "regex", "nltk")
+"""Packages whose versions the provenance records (with Python and rhetoric)."""
+
+INLINE_MAX_ROWS = 25
+INLINE_MAX_COLUMNS = 10
+INLINE_MAX_CHARS = 240
+"""Tables up to this size are shown inline in index.html (cells cut at this many characters)."""
+
+KERNEL_LOG_LEVEL = "CRITICAL"
+"""The kernels' own log (transport warnings, shutdown notices) is kept off the terminal; cell errors still
+reach the report through the messaging protocol."""
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+# --------------------------------------------------------------------------- small helpers
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _display_path(path: Path) -> str:
+    """A path for the report: relative to the project when inside it, else as given (absolute)."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(config.PROJECT_ROOT).as_posix() or "."
+    except ValueError:
+        return path.as_posix()
+
+
+def find_notebooks(notebook_dir: str | Path | None = None) -> list[Path]:
+    """The report's notebooks: ``NN_*.ipynb`` in ``notebook_dir`` (default ``notebooks/``), by name."""
+    folder = Path(notebook_dir) if notebook_dir is not None else config.NOTEBOOK_DIR
+    if not folder.is_dir():
+        raise ReportError(f"notebook folder {folder} not found; pass a folder holding NN_name.ipynb notebooks.")
+    return sorted(folder.glob(NOTEBOOK_PATTERN))
+
+
+def _resolve_notebooks(notebooks) -> list[Path]:
+    if notebooks is None or isinstance(notebooks, (str, Path)) and Path(notebooks).is_dir():
+        found = find_notebooks(notebooks)
+        if not found:
+            where = notebooks if notebooks is not None else config.NOTEBOOK_DIR
+            raise ReportError(f"no notebooks named like {NOTEBOOK_PATTERN} in {where}; nothing to report.")
+        return found
+    paths = [Path(notebooks)] if isinstance(notebooks, (str, Path)) else [Path(p) for p in notebooks]
+    if not paths:
+        raise ReportError("the list of notebooks is empty; nothing to report.")
+    for path in paths:
+        if not path.is_file() or path.suffix != ".ipynb":
+            raise ReportError(f"notebook {path} not found (or not an .ipynb file).")
+    names = [p.name for p in paths]
+    if len(set(names)) != len(names):
+        raise ReportError(f"two notebooks share a name ({names}); their HTML pages would overwrite each other.")
+    return [p.resolve() for p in paths]
+
+
+# --------------------------------------------------------------------------- the folder swap
+
+def _sibling(out_dir: Path, kind: str) -> str:
+    return f".{out_dir.name}.{kind}"
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux ``renameat2`` with ``RENAME_EXCHANGE``); False if unavailable."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _recover(out_dir: Path) -> None:
+    """Under the lock: put back a previous report a crash left aside, and remove stale build folders."""
+    parent = out_dir.parent
+    previous = sorted(parent.glob(_sibling(out_dir, "previous-*")), key=lambda p: p.stat().st_mtime)
+    if not out_dir.exists() and previous:
+        os.rename(previous.pop(), out_dir)
+    for stale in previous + list(parent.glob(_sibling(out_dir, "building-*"))):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _check_replaceable(out_dir: Path) -> None:
+    """Refuse to replace a folder that is not a report (e.g. ``--out ~/Documents`` by mistake)."""
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise ReportError(f"--out {out_dir} is a file, not a folder; choose a folder for the report.")
+    if (out_dir / "provenance.json").is_file():
+        return
+    foreign = sorted(p.name for p in out_dir.iterdir()
+                     if p.name not in REPORT_ENTRIES + CARRIED_OVER and not p.name.startswith("."))
+    if foreign:
+        raise ReportError(f"{out_dir} is not a report folder (no provenance.json) and holds "
+                          f"{', '.join(foreign[:5])}{' ...' if len(foreign) > 5 else ''}; the report replaces its "
+                          "folder whole, so choose a new or empty folder with --out.")
+
+
+def _swap_into_place(build: Path, out_dir: Path) -> None:
+    """Make ``build`` the report at ``out_dir``; carry over entries the build does not make."""
+    if not out_dir.exists():
+        os.rename(build, out_dir)
+        return
+    for entry in sorted(out_dir.iterdir()):
+        if entry.name in REPORT_ENTRIES or entry.name.startswith(".") or (build / entry.name).exists():
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, build / entry.name, symlinks=True)
+        else:
+            shutil.copy2(entry, build / entry.name, follow_symlinks=False)
+    if _exchange(build, out_dir):
+        old = build  # now holds the previous report
+    else:
+        old = out_dir.parent / (_sibling(out_dir, "previous-") + build.name.rsplit("-", 1)[-1])
+        os.rename(out_dir, old)
+        os.rename(build, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- running notebooks
+
+def _parameters_cell_index(nb) -> int | None:
+    for i, cell in enumerate(nb.cells):
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            return i
+    return None
+
+
+def _notebook_title(nb, fallback: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+def _failure_message(path: Path, source_nb, exc) -> str:
+    """'notebook X failed at cell N of M (first line): Error: value' from a PapermillExecutionError."""
+    injected_after = _parameters_cell_index(source_nb)
+    injected_at = 0 if injected_after is None else injected_after + 1
+    index = exc.cell_index - 1 if exc.cell_index > injected_at else exc.cell_index
+    first_line = next((line.strip() for line in (exc.source or "").splitlines() if line.strip()), "")
+    if len(first_line) > 80:
+        first_line = first_line[:79] + "…"
+    value = _ANSI.sub("", str(exc.evalue)).strip()
+    return (f"notebook {path.name} failed at cell {index + 1} of {len(source_nb.cells)} "
+            f"(execution count {exc.exec_count}{': ' + first_line if first_line else ''}): "
+            f"{exc.ename}: {value}")
+
+
+def _run_notebook(path: Path, build: Path, parameters: dict, *, kernel_name: str, timeout: int | None,
+                  out_display: str):
+    """Execute one notebook into the build folder and return the executed notebook."""
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        source_nb = nbformat.read(path, as_version=4)
+    except Exception as exc:  # unreadable JSON, wrong format
+        raise ReportError(f"notebook {path.name} cannot be read ({type(exc).__name__}: {exc}); "
+                          "open and save it again in Jupyter.") from exc
+    executed_path = build / ".executed" / path.name
+    executed_path.parent.mkdir(exist_ok=True)
+    old_env = os.environ.get(NOTEBOOK_ENV)
+    os.environ[NOTEBOOK_ENV] = path.stem
+    try:
+        nb = papermill.execute_notebook(
+            str(path), str(executed_path), parameters=parameters, kernel_name=kernel_name, cwd=str(path.parent),
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            execution_timeout=timeout, extra_arguments=[f"--IPKernelApp.log_level={KERNEL_LOG_LEVEL}"])
+    except PapermillExecutionError as exc:
+        raise ReportError(_failure_message(path, source_nb, exc)) from None
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # kernel died, timed out, missing kernel, ...
+        raise ReportError(f"notebook {path.name} could not be run: {type(exc).__name__}: "
+                          f"{_ANSI.sub('', str(exc)).strip()[:500]}") from exc
+    finally:
+        if old_env is None:
+            os.environ.pop(NOTEBOOK_ENV, None)
+        else:
+            os.environ[NOTEBOOK_ENV] = old_env
+    # Show where outputs end up, not the temporary build folder.
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.source = cell.source.replace(str(build), out_display)
+    return source_nb, nb
+
+
+def _write_notebook_html(nb, target: Path) -> None:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    exporter.sanitize_html = True  # outputs are the notebook's; strip any script that slipped into them
+    body, _ = exporter.from_notebook_node(nb)
+    target.write_text(body, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- provenance and page
+
+def _package_versions() -> dict:
+    versions = {"python": platform.python_version(), "rhetoric": __version__}
+    for name in PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def provenance(docs: pd.DataFrame, *, notebooks: list[dict] | None = None) -> dict:
+    """What made a report: corpus, texts, lexicons, cleaning rules, notebooks, package versions.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        From :func:`rhetoric.corpus.load_corpus` (its ``attrs["corpus_dir"]`` names the folder).
+    notebooks : list of dict, optional
+        ``{"name", "sha256", "parameters"}`` per notebook run.
+
+    Returns
+    -------
+    dict
+        ``corpus`` (folder, corpus_csv_sha256, documents: doc_id, date, file, sha256),
+        ``lexicons`` (file, sha256), ``cleaning_rules`` (file, sha256, fingerprint),
+        ``word_lists`` (stop words and spelling files), ``notebooks``, ``packages``,
+        ``random_seed``. Paths are relative to the project when inside it.
+    """
+    from .cleaning import load_rules, rules_fingerprint
+
+    corpus_dir = Path(docs.attrs.get("corpus_dir") or config.DATA_DIR)
+    documents = [{"doc_id": row.doc_id, "date": row.date, "file": row.file, "sha256": row.sha256}
+                 for row in docs[["doc_id", "date", "file", "sha256"]].itertuples(index=False)]
+    lexicon_files = []
+    for folder in dict.fromkeys([config.LEXICON_DIR.resolve(), (corpus_dir / "lexicons").resolve()]):
+        if folder.is_dir():
+            lexicon_files += sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".yml", ".yaml"))
+    return {
+        "generator": f"rhetoric report {__version__}",
+        "corpus": {"folder": _display_path(corpus_dir),
+                   "corpus_csv_sha256": _sha256(corpus_dir / config.CORPUS_TABLE),
+                   "n_documents": len(documents), "documents": documents},
+        "lexicons": [{"file": _display_path(p), "sha256": _sha256(p)} for p in lexicon_files],
+        "cleaning_rules": {"file": _display_path(config.CLEANING_RULES), "sha256": _sha256(config.CLEANING_RULES),
+                           "fingerprint": rules_fingerprint(load_rules())},
+        "word_lists": [{"file": _display_path(p), "sha256": _sha256(p)}
+                       for p in (config.STOPWORDS_FILE, config.SPELLING_FILE) if p.is_file()],
+        "notebooks": notebooks or [],
+        "packages": _package_versions(),
+        "random_seed": config.RANDOM_SEED,
+    }
+
+
+def _read_sidecars(folder: Path, kind: str) -> list[dict]:
+    items = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise ReportError(f"{kind} sidecar {path.name} is not valid JSON ({exc}).") from exc
+        if not isinstance(meta, dict):
+            continue
+        meta["name"] = path.stem
+        meta["files"] = {k: v for k, v in sorted((meta.get("files") or {}).items())
+                         if isinstance(v, str) and (folder / v).is_file() and "/" not in v}
+        meta["files"].setdefault("json", path.name)
+        data = meta.get("data")
+        meta["data"] = data if isinstance(data, str) and "/" not in data and (folder / data).is_file() else None
+        if meta["data"]:
+            meta["files"].setdefault("csv", meta["data"])
+        meta["files"] = dict(sorted(meta["files"].items()))
+        items.append(meta)
+    return items
+
+
+def _inline_table(path: Path) -> dict | None:
+    """Header and rows of a small CSV table for the page (text kept as text; the template escapes it)."""
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError):
+        return None
+    if len(table) > INLINE_MAX_ROWS or table.shape[1] > INLINE_MAX_COLUMNS or table.empty:
+        return None
+
+    def cut(value: str) -> str:
+        return value if len(value) <= INLINE_MAX_CHARS else value[:INLINE_MAX_CHARS - 1] + "…"
+
+    return {"columns": [cut(str(c)) for c in table.columns],
+            "rows": [[cut(v) for v in row] for row in table.itertuples(index=False)]}
+
+
+def _render_index(build: Path, sections: list[dict], prov: dict, others: dict) -> None:
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters["url"] = lambda name: quote(str(name))
+    page = env.get_template("index.html.j2").render(sections=sections, provenance=prov, others=others,
+                                                    version=__version__)
+    (build / "index.html").write_text(page, encoding="utf-8")
+
+
+def _collect(build: Path, runs: list[dict]) -> tuple[list[dict], dict]:
+    def in_order(items):
+        return sorted(items, key=lambda m: (m.get("sequence") if isinstance(m.get("sequence"), int) else 1 << 30,
+                                            m["name"]))
+
+    figures = in_order(_read_sidecars(build / "figures", "figure"))
+    tables = in_order(_read_sidecars(build / "tables", "table"))
+    for table in tables:
+        table["inline"] = _inline_table(build / "tables" / table["data"]) if table["data"] else None
+    sections = []
+    known = {run["stem"] for run in runs}
+    for run in runs:
+        sections.append({**run,
+                         "figures": [f for f in figures if f.get("notebook") == run["stem"]],
+                         "tables": [t for t in tables if t.get("notebook") == run["stem"]]})
+    others = {"figures": [f for f in figures if f.get("notebook") not in known],
+              "tables": [t for t in tables if t.get("notebook") not in known]}
+    return sections, others
+
+
+# --------------------------------------------------------------------------- the build
+
+def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | None = None, notebooks=None,
+                 progress: bool | None = None, lock_timeout: float = 3600, kernel_name: str = "python3",
+                 cell_timeout: int | None = None) -> Path:
+    """Run the notebooks and replace the report folder with the result, atomically.
+
+    Parameters
+    ----------
+    corpus_dir : path, optional
+        Corpus folder passed to every notebook as ``corpus_dir`` (default: the
+        notebooks' own default, the project's ``data/``).
+    out_dir : path, default ``config.REPORTS_DIR`` (``reports/``)
+        The report folder. It is replaced whole when the build succeeds;
+        entries the build does not make (``benchmarks/``) are carried over.
+    notebooks : folder or list of paths, optional
+        Notebooks to run, in order (default ``notebooks/NN_*.ipynb`` by name).
+    progress : bool, optional
+        Progress bar (default: only in a terminal, see :mod:`rhetoric.progress`).
+    lock_timeout : float, default 3600
+        Seconds to wait for another build of the same folder; then ReportError.
+    kernel_name : str, default "python3"
+    cell_timeout : int, optional
+        Seconds a cell may run (default no limit).
+
+    Returns
+    -------
+    Path
+        ``out_dir / "index.html"``.
+
+    Raises
+    ------
+    ReportError
+        A notebook failed (the message names the notebook, the cell number and
+        the error), a notebook is missing, the folder is locked too long or is
+        not a report folder. The previous report is left as it was.
+    CorpusError
+        The corpus folder cannot be loaded (checked before any notebook runs).
+    """
+    from filelock import FileLock, Timeout
+
+    from .corpus import load_corpus
+
+    out_dir = Path(out_dir if out_dir is not None else config.REPORTS_DIR).expanduser().resolve()
+    paths = _resolve_notebooks(notebooks)
+    corpus_path = Path(corpus_dir).expanduser().resolve() if corpus_dir is not None else None
+    docs = load_corpus(corpus_path)  # fail early, before any notebook runs, on a corpus that cannot load
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(out_dir.parent / _sibling(out_dir, "lock")))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(f"another `rhetoric report` is building {out_dir}; waiting for it to finish "
+              f"(at most {lock_timeout:g} s)...", file=sys.stderr, flush=True)
+        try:
+            lock.acquire(timeout=lock_timeout)
+        except Timeout:
+            raise ReportError(f"{out_dir} is still being built by another run after {lock_timeout:g} s "
+                              f"(lock {lock.lock_file}); wait for it, or remove the lock file if no run is "
+                              "active.") from None
+    try:
+        _recover(out_dir)
+        _check_replaceable(out_dir)
+        build = Path(tempfile.mkdtemp(prefix=_sibling(out_dir, "building-"), dir=out_dir.parent))
+        try:
+            for sub in ("figures", "tables", "notebooks"):
+                (build / sub).mkdir()
+            out_display = os.path.relpath(out_dir, paths[0].parent) if out_dir.is_relative_to(
+                config.PROJECT_ROOT) else out_dir.name
+            runs = []
+            bar = progress_bar(paths, desc="report", unit="notebook", enable=progress)
+            for path in bar:
+                bar.set_postfix_str(path.name)
+                parameters = {"output_dir": str(build)}
+                if corpus_path is not None:
+                    parameters["corpus_dir"] = str(corpus_path)
+                source_nb, nb = _run_notebook(path, build, parameters, kernel_name=kernel_name,
+                                              timeout=cell_timeout, out_display=out_display)
+                html_name = f"{path.stem}.html"
+                _write_notebook_html(nb, build / "notebooks" / html_name)
+                shown = {k: (_display_path(Path(v)) if k == "corpus_dir" else out_display)
+                         for k, v in parameters.items()}
+                runs.append({"stem": path.stem, "name": path.name, "html": html_name,
+                             "title": _notebook_title(source_nb, path.stem), "sha256": _sha256(path),
+                             "parameters": shown})
+            shutil.rmtree(build / ".executed", ignore_errors=True)
+            prov = provenance(docs, notebooks=[{k: r[k] for k in ("name", "sha256", "parameters")} for r in runs])
+            (build / "provenance.json").write_text(
+                json.dumps(prov, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+            sections, others = _collect(build, runs)
+            _render_index(build, sections, prov, others)
+            _swap_into_place(build, out_dir)
+        finally:
+            if build.exists():
+                shutil.rmtree(build, ignore_errors=True)
+    finally:
+        lock.release()
+    return out_dir / "index.html"
