@@ -144,7 +144,7 @@ def test_benchmark_values_are_sane(tiny_run):
     assert sorted(set(timed["step"])) == sorted(set(expected))  # every step ran: no module missing
     for step in expected:
         assert set(timed.loc[timed["step"] == step, "size"]) == {1, 2}, step
-    assert (timed["seconds"] > 0).all()
+    assert (timed["seconds"] > 0).all() and (timed["cpu_seconds"] >= 0).all()
     assert (timed["peak_mb"] >= 0).all()
     np.testing.assert_allclose(timed["tokens_per_s"], timed["n_tokens"] / timed["seconds"], rtol=1e-5)
     wide = timed.pivot(index="step", columns="size", values="seconds")
@@ -165,6 +165,10 @@ def test_baselines_and_targets_are_consistent(tiny_run):
     both = base.dropna(subset=["ours_s", "baseline_s"])
     assert len(both) == len(base)
     np.testing.assert_allclose(both["speedup"], both["baseline_s"] / both["ours_s"], rtol=1e-4)
+    steps = results.steps.set_index(["step", "size"])["cpu_seconds"]
+    row = base.iloc[0]
+    assert row["speedup_cpu"] == pytest.approx(steps[("baseline: " + row["baseline"], row["size"])]
+                                               / steps[(bench.BASELINES[0][1], row["size"])], rel=1e-4)
     targets = pd.read_csv(out / "targets.csv", keep_default_na=False)
     assert set(targets["met"]) <= {"yes", "no", "n/a"}
     growth = targets[targets["target"] == "time growth 1x -> 2x: all analyses"]

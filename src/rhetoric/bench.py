@@ -90,9 +90,10 @@ BASELINES = (
     ("all bigrams with G2", "recurring bigrams (G2)", "nltk BigramCollocationFinder LLR"),
     ("1-6-gram document-term matrix", "n-gram matrix 1-6", "sklearn CountVectorizer 1-6"),
 )
-BENCHMARK_COLUMNS = ["step", "size", "n_words", "n_tokens", "seconds", "peak_mb", "tokens_per_s", "growth_vs_1x"]
-BASELINE_COLUMNS = ["task", "size", "ours_s", "baseline", "baseline_s", "speedup"]
-TARGET_COLUMNS = ["target", "size", "n_words", "measured", "unit", "rule", "limit", "met", "note"]
+BENCHMARK_COLUMNS = ["step", "size", "n_words", "n_tokens", "seconds", "peak_mb", "tokens_per_s", "growth_vs_1x",
+                     "cpu_seconds"]
+BASELINE_COLUMNS = ["task", "size", "ours_s", "baseline", "baseline_s", "speedup", "speedup_cpu"]
+TARGET_COLUMNS = ["target", "size", "n_words", "measured", "measured_cpu", "unit", "rule", "limit", "met", "note"]
 
 _WORD = re.compile(r"\b[a-z]{4,}\b")
 _SYLLABLES = ("ka", "lo", "mi", "ren", "tu", "sa", "vel", "dor", "ni", "qua", "bes", "tar", "ul", "fe", "zon", "pri")
@@ -369,26 +370,28 @@ def process_peak_mb() -> float:
 
 
 def _measure(fn, *, repeat: int, budget: float, collect: bool = True):
-    """Run ``fn``: (fastest seconds, peak RSS growth MB of the first run, runs, first result)."""
+    """Run ``fn``: (fastest wall seconds, fastest CPU seconds, peak RSS growth MB of the first run, runs,
+    first result)."""
     if collect:
         gc.collect()
     _note_peak()
     exact = _reset_peak()
     base = _proc_kb("VmRSS") if exact else None
     before = _maxrss_kb()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = fn()
-    times = [time.perf_counter() - t0]
+    times, cpu = [time.perf_counter() - t0], [time.process_time() - c0]
     if exact and base is not None and (hwm := _proc_kb("VmHWM")) is not None:
         peak_kb = max(0, hwm - base)  # the step may free more than it takes
     else:
         peak_kb = max(0, _maxrss_kb() - before)
     _note_peak()
     while len(times) < repeat and sum(times) < budget:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - t0)
-    return min(times), peak_kb / 1024, len(times), result
+        cpu.append(time.process_time() - c0)
+    return min(times), min(cpu), peak_kb / 1024, len(times), result
 
 
 def _identity(x):
@@ -541,16 +544,17 @@ def _run_steps(ctx, steps: dict, spec: dict) -> dict:
             steps["tokenize (cached)"]()  # writes the cache; the timed runs read it
         try:
             if spec.get("first_call"):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 steps[name]()
-                first_calls[name] = time.perf_counter() - t0
-            seconds, peak_mb, runs, result = _measure(steps[name], repeat=repeat, budget=budget,
+                first_calls[name] = (time.perf_counter() - t0, time.process_time() - c0)
+            seconds, cpu_seconds, peak_mb, runs, result = _measure(steps[name], repeat=repeat, budget=budget,
                                                       collect=spec.get("collect", True))
         except ImportError as exc:
-            rows.append({"step": name, "seconds": None, "peak_mb": None, "runs": 0,
+            rows.append({"step": name, "seconds": None, "cpu_seconds": None, "peak_mb": None, "runs": 0,
                          "note": f"skipped: {exc}"})
             continue
-        rows.append({"step": name, "seconds": seconds, "peak_mb": peak_mb, "runs": runs, "note": ""})
+        rows.append({"step": name, "seconds": seconds, "cpu_seconds": cpu_seconds, "peak_mb": peak_mb,
+                     "runs": runs, "note": ""})
         if name == "load":
             ctx.docs = result
         elif name == "tokenize (no cache)":
@@ -564,11 +568,11 @@ def _run_steps(ctx, steps: dict, spec: dict) -> dict:
         ctx.lists = doc_token_lists(ctx.tokens)
         for name, fn in progress_bar(list(_baseline_functions(ctx).items()), desc=spec["label"] + " baselines",
                                      unit="step", enable=spec.get("progress")):
-            seconds, peak_mb, runs, result = _measure(fn, repeat=repeat, budget=budget,
-                                                      collect=spec.get("collect", True))
+            seconds, cpu_seconds, peak_mb, runs, result = _measure(fn, repeat=repeat, budget=budget,
+                                                                   collect=spec.get("collect", True))
             del result
-            rows.append({"step": "baseline: " + name, "seconds": seconds, "peak_mb": peak_mb, "runs": runs,
-                         "note": ""})
+            rows.append({"step": "baseline: " + name, "seconds": seconds, "cpu_seconds": cpu_seconds,
+                         "peak_mb": peak_mb, "runs": runs, "note": ""})
     docs = ctx.docs
     return {
         "rows": rows,
@@ -617,18 +621,18 @@ def _spawn(spec: dict, work: Path) -> dict:
 
 _IMPORT_SNIPPET = """
 import time
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 import rhetoric, rhetoric.corpus
 {extra}
-t1 = time.perf_counter()
+t1, c1 = time.perf_counter(), time.process_time()
 docs = rhetoric.corpus.load_corpus({corpus!r})
-t2 = time.perf_counter()
-print(t1 - t0, t2 - t1)
+t2, c2 = time.perf_counter(), time.process_time()
+print(t1 - t0, t2 - t1, c2 - c0)
 """
 
 
-def _import_and_load(corpus_dir: str, *, all_modules: bool, runs: int = 3) -> tuple[float, float, float]:
-    """(import s, load s, whole-interpreter wall s) of the fastest of ``runs`` fresh interpreters."""
+def _import_and_load(corpus_dir: str, *, all_modules: bool, runs: int = 3) -> tuple[float, float, float, float]:
+    """(import s, load s, their CPU s, whole-interpreter wall s) of the fastest of ``runs`` fresh interpreters."""
     extra = ""
     if all_modules:
         names = [m for m in ("frequency", "keyness", "bundles", "collocations", "kwic", "formulas", "framing",
@@ -640,9 +644,9 @@ def _import_and_load(corpus_dir: str, *, all_modules: bool, runs: int = 3) -> tu
         t0 = time.perf_counter()
         out = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, check=True)
         wall = time.perf_counter() - t0
-        imp, load = map(float, out.stdout.split())
+        imp, load, cpu = map(float, out.stdout.split())
         if best is None or imp + load < best[0] + best[1]:
-            best = (imp, load, wall)
+            best = (imp, load, cpu, wall)
     return best
 
 
@@ -655,16 +659,24 @@ class BenchmarkResults:
     Attributes
     ----------
     steps : DataFrame
-        ``step, size, n_words, n_tokens, seconds, peak_mb, tokens_per_s, growth_vs_1x``:
+        ``step, size, n_words, n_tokens, seconds, peak_mb, tokens_per_s, growth_vs_1x, cpu_seconds``:
         one row per step and size, including ``all analyses`` (the sum of
-        :data:`ANALYSES`) and the baselines (``baseline: ...``). ``growth_vs_1x``
-        = seconds at this size / seconds at the smallest size.
+        :data:`ANALYSES`) and the baselines (``baseline: ...``). ``seconds`` is
+        wall time, ``cpu_seconds`` the process's CPU time (close to the wall
+        time of a quiet machine when other work competes for the cores);
+        tokens_per_s = n_tokens / seconds; growth_vs_1x = seconds at this size /
+        seconds at the smallest size.
     baselines : DataFrame
-        ``task, size, ours_s, baseline, baseline_s, speedup`` (= baseline_s / ours_s).
+        ``task, size, ours_s, baseline, baseline_s, speedup, speedup_cpu``;
+        speedup = baseline_s / ours_s (``speedup_cpu`` the same from CPU times).
     targets : DataFrame
-        ``target, size, n_words, measured, unit, rule, limit, met, note``: each target of issue 8.
+        ``target, size, n_words, measured, measured_cpu, unit, rule, limit, met, note``:
+        each target of issue 8; ``met`` judges ``measured`` (wall time) against
+        ``limit`` by ``rule`` (``at most`` / ``at least``); ``measured_cpu`` is the
+        same figure from CPU times.
     project : DataFrame
-        ``step, first_call_s, seconds, peak_mb``: each step on the project's own corpus.
+        ``step, first_call_s, first_call_cpu_s, seconds, peak_mb``: each step on the
+        project's own corpus, its first call and the fastest of the repeats.
     info : dict
         Machine, versions, corpus facts and parameters.
     """
@@ -790,15 +802,14 @@ def _steps_table(results: dict[int, dict]) -> pd.DataFrame:
     for size, res in sorted(results.items()):
         for row in res["rows"]:
             rows.append({"step": row["step"], "size": size, "n_words": res["n_words"], "n_tokens": res["n_tokens"],
-                         "seconds": row["seconds"], "peak_mb": row["peak_mb"]})
+                         "seconds": row["seconds"], "peak_mb": row["peak_mb"], "cpu_seconds": row["cpu_seconds"]})
         done = [r for r in res["rows"] if r["step"] in ANALYSES and r["seconds"] is not None]
         if done:
             rows.append({"step": TOTAL_STEP, "size": size, "n_words": res["n_words"], "n_tokens": res["n_tokens"],
-                         "seconds": sum(r["seconds"] for r in done),
-                         "peak_mb": max(r["peak_mb"] for r in done)})
-    table = pd.DataFrame(rows, columns=["step", "size", "n_words", "n_tokens", "seconds", "peak_mb"])
-    table["seconds"] = table["seconds"].astype(float)
-    table["peak_mb"] = table["peak_mb"].astype(float)
+                         "seconds": sum(r["seconds"] for r in done), "peak_mb": max(r["peak_mb"] for r in done),
+                         "cpu_seconds": sum(r["cpu_seconds"] for r in done)})
+    table = pd.DataFrame(rows, columns=["step", "size", "n_words", "n_tokens", "seconds", "peak_mb", "cpu_seconds"])
+    table = table.astype({"seconds": float, "peak_mb": float, "cpu_seconds": float})
     table["tokens_per_s"] = table["n_tokens"] / table["seconds"]
     smallest = table[table["size"] == table["size"].min()].set_index("step")["seconds"]
     table["growth_vs_1x"] = table["seconds"] / table["step"].map(smallest)
@@ -809,24 +820,30 @@ def _steps_table(results: dict[int, dict]) -> pd.DataFrame:
 
 
 def _baselines_table(steps: pd.DataFrame) -> pd.DataFrame:
-    seconds = steps.set_index(["step", "size"])["seconds"]
+    wall = steps.set_index(["step", "size"])["seconds"]
+    cpu = steps.set_index(["step", "size"])["cpu_seconds"]
     rows = []
     for size in sorted(steps["size"].unique()):
         for task, ours, theirs in BASELINES:
-            o = seconds.get((ours, size), np.nan)
-            b = seconds.get(("baseline: " + theirs, size), np.nan)
+            o, b = wall.get((ours, size), np.nan), wall.get(("baseline: " + theirs, size), np.nan)
+            oc, bc = cpu.get((ours, size), np.nan), cpu.get(("baseline: " + theirs, size), np.nan)
             rows.append({"task": task, "size": int(size), "ours_s": o, "baseline": theirs, "baseline_s": b,
-                         "speedup": b / o if o and not np.isnan(o) else np.nan})
+                         "speedup": b / o, "speedup_cpu": bc / oc})
     return pd.DataFrame(rows, columns=BASELINE_COLUMNS)
+
+
+PROJECT_COLUMNS = ["step", "first_call_s", "first_call_cpu_s", "seconds", "peak_mb"]
 
 
 def _project_table(project: dict | None) -> pd.DataFrame:
     if project is None:
-        return pd.DataFrame(columns=["step", "first_call_s", "seconds", "peak_mb"])
-    rows = [{"step": r["step"], "first_call_s": project["first_calls"].get(r["step"], np.nan),
+        return pd.DataFrame(columns=PROJECT_COLUMNS)
+    first = project["first_calls"]
+    rows = [{"step": r["step"], "first_call_s": first.get(r["step"], (np.nan, np.nan))[0],
+             "first_call_cpu_s": first.get(r["step"], (np.nan, np.nan))[1],
              "seconds": r["seconds"], "peak_mb": r["peak_mb"]} for r in project["rows"]]
-    table = pd.DataFrame(rows, columns=["step", "first_call_s", "seconds", "peak_mb"])
-    return table.astype({"first_call_s": float, "seconds": float, "peak_mb": float})
+    table = pd.DataFrame(rows, columns=PROJECT_COLUMNS)
+    return table.astype({c: float for c in PROJECT_COLUMNS[1:]})
 
 
 def _target_size(results: dict[int, dict]) -> int:
@@ -835,70 +852,81 @@ def _target_size(results: dict[int, dict]) -> int:
 
 
 def _targets_table(steps, base_table, results, project, project_table) -> pd.DataFrame:
+    """Each target of issue 8, from wall times (``measured``, judged by ``met``) and CPU times (``measured_cpu``)."""
     rows = []
 
-    def add(target, size, n_words, measured, unit, rule, limit, note=""):
+    def add(target, size, n_words, measured, measured_cpu, unit, rule, limit, note=""):
         if measured is None or (isinstance(measured, float) and np.isnan(measured)):
             met = "n/a"
         else:
             met = "yes" if (measured <= limit if rule == "at most" else measured >= limit) else "no"
-        rows.append({"target": target, "size": size, "n_words": n_words, "measured": measured, "unit": unit,
-                     "rule": rule, "limit": limit, "met": met, "note": note})
+        rows.append({"target": target, "size": size, "n_words": n_words, "measured": measured,
+                     "measured_cpu": measured_cpu, "unit": unit, "rule": rule, "limit": limit, "met": met,
+                     "note": note})
 
-    seconds = steps.set_index(["step", "size"])["seconds"]
+    table = steps.set_index(["step", "size"])
     if results:
         size = _target_size(results)
         words = results[size]["n_words"]
         far = "" if 0.5 <= words / TARGET_WORDS <= 2 else f"corpus has {words:,} words, not ~2 million; "
-        get = lambda step: seconds.get((step, size), np.nan)  # noqa: E731
-        reference = get("findall reference")
+
+        def get(step, col="seconds", at=size):
+            return float(table[col].get((step, at), np.nan))
+
         for label, tok in (("cached token store", "tokenize (cached)"), ("no cache", "tokenize (no cache)")):
-            add(f"load + tokenize ({label}) vs bare re.findall", size, words,
-                (get("load") + get(tok)) / reference, "x findall", "at most", 2.0,
-                far + f"load {get('load'):.2f} s + tokenize {get(tok):.2f} s vs findall {reference:.2f} s")
-        add("all analyses together", size, words, get(TOTAL_STEP), "s", "at most", 5.0,
-            far + "sum of " + ", ".join(ANALYSES))
+            ratio = {c: (get("load", c) + get(tok, c)) / get("findall reference", c)
+                     for c in ("seconds", "cpu_seconds")}
+            add(f"load + tokenize ({label}) vs bare re.findall", size, words, ratio["seconds"],
+                ratio["cpu_seconds"], "x findall", "at most", 2.0,
+                far + f"load {get('load'):.2f} s + tokenize {get(tok):.2f} s vs findall "
+                      f"{get('findall reference'):.2f} s")
+        add("all analyses together", size, words, get(TOTAL_STEP), get(TOTAL_STEP, "cpu_seconds"), "s", "at most",
+            5.0, far + "sum of " + ", ".join(ANALYSES))
         for task, minimum in (("2-6-gram bundles", 5.0), ("collocations", 3.0)):
             hit = base_table[(base_table["task"] == task) & (base_table["size"] == size)]
-            note = (f"ours {hit['ours_s'].iloc[0]:.3f} s, NLTK {hit['baseline_s'].iloc[0]:.3f} s" if len(hit)
-                    else "no baselines")
-            if len(hit) and task == "collocations":
+            if not len(hit):
+                add(f"{task}: speedup over NLTK", size, words, np.nan, np.nan, "x", "at least", minimum,
+                    far + "baselines not run")
+                continue
+            hit = hit.iloc[0]
+            note = f"ours {hit['ours_s']:.3f} s, NLTK {hit['baseline_s']:.3f} s"
+            if task == "collocations":
                 pairs = get("recurring bigrams (G2)")
                 note += (f"; scoring all bigrams as NLTK does (recurring_ngrams n=2, G2) ours takes {pairs:.3f} s "
-                         f"({hit['baseline_s'].iloc[0] / pairs:.1f}x)")
-            if len(hit) and task == "2-6-gram bundles":
+                         f"({hit['baseline_s'] / pairs:.1f}x)")
+            else:
                 plain = get("bundles 2-6 (not maximal)")
                 note += (f"; without the maximal-bundle step ours takes {plain:.3f} s "
-                         f"({hit['baseline_s'].iloc[0] / plain:.1f}x)")
-            add(f"{task}: speedup over NLTK", size, words, float(hit["speedup"].iloc[0]) if len(hit) else np.nan,
-                "x", "at least", minimum, far + note)
+                         f"({hit['baseline_s'] / plain:.1f}x)")
+            add(f"{task}: speedup over NLTK", size, words, float(hit["speedup"]), float(hit["speedup_cpu"]), "x",
+                "at least", minimum, far + note)
         small, large = min(results), max(results)
         if large > small:
             factor = large // small
             limit = 18.0 if factor == 16 else round(18 / 16 * factor, 2)
             for step in [s for s in STEPS if s != "findall reference"] + [TOTAL_STEP]:
-                value = seconds.get((step, large), np.nan) / seconds.get((step, small), np.nan)
-                add(f"time growth {small}x -> {large}x: {step}", large, results[large]["n_words"], value, "x",
-                    "at most", limit, f"{seconds.get((step, small), np.nan):.4f} s -> "
-                                      f"{seconds.get((step, large), np.nan):.4f} s")
+                add(f"time growth {small}x -> {large}x: {step}", large, results[large]["n_words"],
+                    get(step, at=large) / get(step, at=small),
+                    get(step, "cpu_seconds", large) / get(step, "cpu_seconds", small), "x", "at most", limit,
+                    f"{get(step, at=small):.4f} s -> {get(step, at=large):.4f} s")
         add(f"peak memory at {large}x (whole process, our steps)", large, results[large]["n_words"],
-            results[large]["ours_peak_mb"], "MB", "at most", 4096.0,
+            results[large]["ours_peak_mb"], np.nan, "MB", "at most", 4096.0,
             f"with the baselines: {results[large]['process_peak_mb']:.0f} MB")
     if project is not None:
         words = project["n_words"]
-        imp, load, wall = project["import_load"]
-        add("project corpus: import rhetoric + load_corpus", None, words, imp + load, "s", "at most", 1.0,
-            f"import {imp:.3f} s, load {load:.3f} s; fresh interpreter, whole process {wall:.2f} s")
-        imp, load, wall = project["import_all_load"]
-        add("project corpus: import all analysis modules + load_corpus", None, words, imp + load, "s", "at most",
-            1.0, f"import {imp:.3f} s, load {load:.3f} s; whole process {wall:.2f} s")
+        for key, what in (("import_load", "import rhetoric + load_corpus"),
+                          ("import_all_load", "import all analysis modules + load_corpus")):
+            imp, load, cpu, wall = project[key]
+            add(f"project corpus: {what}", None, words, imp + load, cpu, "s", "at most", 1.0,
+                f"import {imp:.3f} s, load {load:.3f} s; fresh interpreter, fastest of 3; "
+                f"whole process with interpreter start-up {wall:.2f} s")
         for _, row in project_table.iterrows():
             if row["step"] in ("load", "findall reference") or row["step"].startswith("tokenize"):
                 continue
-            add(f"project corpus: {row['step']}", None, words, row["first_call_s"], "s", "at most", 0.2,
-                f"first call after loading; fastest of repeats {row['seconds']:.4f} s"
+            add(f"project corpus: {row['step']}", None, words, row["first_call_s"], row["first_call_cpu_s"], "s",
+                "at most", 0.2, f"first call after loading; fastest of repeats {row['seconds']:.4f} s"
                 if not np.isnan(row["seconds"]) else "module missing")
-    add("make report (all notebooks, all figures)", None, None, np.nan, "s", "at most", 30.0,
+    add("make report (all notebooks, all figures)", None, None, np.nan, np.nan, "s", "at most", 30.0,
         "not measured by rhetoric bench: run `time make report`")
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
@@ -971,6 +999,7 @@ def _steps_wide(steps: pd.DataFrame) -> pd.DataFrame:
     for size in sizes:
         out[f"{size}x s"] = [_fmt(v) for v in wide[size]]
     last = steps[steps["size"] == sizes[-1]].set_index("step")
+    out[f"{sizes[-1]}x cpu s"] = [_fmt(last["cpu_seconds"].get(s, np.nan)) for s in wide.index]
     out[f"{sizes[-1]}x peak MB"] = [_fmt_mb(last["peak_mb"].get(s, np.nan)) for s in wide.index]
     out[f"{sizes[-1]}x tokens/s"] = [_fmt(last["tokens_per_s"].get(s, np.nan)) for s in wide.index]
     if len(sizes) > 1:
@@ -990,19 +1019,21 @@ def format_results(bench: BenchmarkResults) -> str:
         parts.append(_steps_wide(bench.steps).to_string(index=False))
     if len(bench.baselines):
         table = bench.baselines.copy()
-        for col in ("ours_s", "baseline_s", "speedup"):
+        for col in ("ours_s", "baseline_s", "speedup", "speedup_cpu"):
             table[col] = [_fmt(v) for v in table[col]]
         parts.append("Ours vs the usual libraries (speedup = their time / ours):\n" + table.to_string(index=False))
     if len(bench.project):
         table = bench.project.copy()
-        for col in ("first_call_s", "seconds"):
+        for col in ("first_call_s", "first_call_cpu_s", "seconds"):
             table[col] = [_fmt(v) for v in table[col]]
         table["peak_mb"] = [_fmt_mb(v) for v in table["peak_mb"]]
         parts.append("Project corpus (first call and fastest of repeats, seconds):\n" + table.to_string(index=False))
     table = bench.targets.copy()
     table["measured"] = [_fmt(v) for v in table["measured"]]
+    table["cpu"] = [_fmt(v) for v in table["measured_cpu"]]
     table["limit"] = [f"{'<=' if r == 'at most' else '>='} {_fmt(v)}" for r, v in zip(table["rule"], table["limit"])]
-    parts.append("Targets of issue 8:\n" + table[["target", "measured", "unit", "limit", "met"]].to_string(index=False))
+    parts.append("Targets of issue 8 (measured: wall time; cpu: the same from CPU time):\n"
+                 + table[["target", "measured", "cpu", "unit", "limit", "met"]].to_string(index=False))
     return "\n\n".join(parts) + "\n"
 
 
@@ -1045,7 +1076,9 @@ def _readme(bench: BenchmarkResults) -> str:
         "- " + "; ".join(f"{size}x: {c['n_docs']:,} documents, {c['n_words']:,} words, {c['n_tokens']:,} tokens, "
                          f"{c['n_types']:,} types" for size, c in corpora.items()) + ".",
         f"- Each size runs in a fresh Python process. Time: wall time (`time.perf_counter`), fastest of up to "
-        f"{info['repeat']} runs while their total stays under {info['budget']} s. Memory (`peak_mb`): peak resident "
+        f"{info['repeat']} runs while their total stays under {info['budget']} s; `cpu_seconds` is the process's "
+        "CPU time (`time.process_time`), which other programs competing for the cores do not inflate; the "
+        "targets are judged on wall time. Memory (`peak_mb`): peak resident "
         f"set size during the step above the size when it started ({method}); it counts NumPy/SciPy buffers, "
         "which `tracemalloc` would not see without slowing the timed code.",
         "- `findall reference`: read each file and run `re.findall(r\"\\w+\", text.lower())`, the bare pass the "
