@@ -134,6 +134,12 @@ def _ordered(values, order=None) -> list:
     return order
 
 
+def _title(fig: Figure, title: str) -> None:
+    """The figure's title, top left, wrapped to the figure's width so it is never cut off."""
+    chars = max(20, int(fig.get_size_inches()[0] * 8.2))
+    fig.suptitle(_wrap(title, chars), x=0.01, ha="left")
+
+
 def _wrap(label, width: int = 28) -> str:
     return "\n".join(textwrap.wrap(str(label), width)) or str(label)
 
@@ -158,7 +164,7 @@ def _matrix_figure(matrix: pd.DataFrame, *, function: str, title: str, value_lab
     n_rows, n_cols = values.shape
     col_labels = [_wrap(c, 22) for c in matrix.columns]
     longest_row = max(len(str(r)) for r in matrix.index)
-    width = 2.5 + 0.09 * longest_row + 0.75 * n_cols
+    width = max(6.5, 2.5 + 0.09 * longest_row + 0.75 * n_cols)
     height = 2.2 + 0.45 * n_rows + 0.12 * max(len(str(c)) for c in matrix.columns) ** 0.8
     if fmt is None:
         finite = values[np.isfinite(values)]
@@ -180,8 +186,8 @@ def _matrix_figure(matrix: pd.DataFrame, *, function: str, title: str, value_lab
         for side in ("top", "right", "left", "bottom"):
             ax.spines[side].set_visible(False)
         ax.tick_params(length=0)
-        fig.colorbar(image, ax=ax, label=value_label, shrink=0.85)
-        ax.set_title(title, loc="left")
+        fig.colorbar(image, ax=ax, label=value_label, shrink=min(0.85, 5.0 / fig.get_size_inches()[1]), aspect=18)
+        _title(fig, title)
     return fig
 
 
@@ -225,7 +231,7 @@ def plot_doc_lengths(summary: pd.DataFrame, *, group: str = "year", value: str =
         ax.grid(axis="x")
         fig.legend(handles=[Patch(color=colours[g], label=str(g)) for g in groups], title=group,
                    loc="outside right upper")
-        ax.set_title(title, loc="left")
+        _title(fig, title)
     return _record(fig, fn, data, {"group": group, "value": value, "title": title})
 
 
@@ -265,7 +271,7 @@ def plot_documents_per_group(counts: pd.DataFrame, *, group_label: str = "year",
         ax.set_ylim(0, data["n_documents"].max() * 1.25 + 0.5)
         ax.grid(axis="y")
         ax.legend(loc="upper left", ncols=2)
-        ax.set_title(title, loc="left")
+        _title(fig, title)
     return _record(fig, fn, data, {"group_label": group_label, "title": title})
 
 
@@ -330,7 +336,7 @@ def plot_top_terms(freq: pd.DataFrame, *, top_n: int = 15, value: str = "per_10k
             ax.set_title(str(order[k]), loc="left")
             if k // ncols == nrows - 1 or k + ncols >= len(order):
                 ax.set_xlabel(unit)
-        fig.suptitle(title, x=0.01, ha="left")
+        _title(fig, title)
     return _record(fig, fn, data, {"top_n": top_n, "value": value, "groups": order, "title": title})
 
 
@@ -408,7 +414,7 @@ def plot_keyness(keyness_table: pd.DataFrame, *, top_n: int = 15, measure: str =
                    Patch(color=OKABE_ITO[1], label=f"more in {reference_label}"),
                    Patch(facecolor="white", edgecolor=GREY, label=f"pale: p ≥ {alpha:g}")]
         fig.legend(handles=handles, loc="outside lower center", ncols=3)
-        ax.set_title(title or f"Keywords: {target_label} against {reference_label}", loc="left")
+        _title(fig, title or f"Keywords: {target_label} against {reference_label}")
     return _record(fig, fn, data, {"top_n": top_n, "measure": measure, "target_label": target_label,
                                    "reference_label": reference_label, "alpha": alpha, "title": title})
 
@@ -512,10 +518,10 @@ def plot_formula_timeline(table: pd.DataFrame, *, labels: dict | None = None, gr
             if not panels or k + axes.shape[1] >= len(formulas):
                 ax.set_xlabel(group_label)
         if panels:
-            fig.suptitle(title, x=0.01, ha="left")
+            _title(fig, title)
         else:
             fig.legend(loc="outside right upper", title="formula")
-            axes[0, 0].set_title(title, loc="left")
+            _title(fig, title)
     return _record(fig, fn, data, {"labels": labels, "group_order": order, "group_label": group_label,
                                    "panels": panels, "title": title})
 
@@ -570,7 +576,7 @@ def plot_dispersion_xray(positions: pd.DataFrame, *, doc_order=None, term_order=
                          fontsize=11)
         axes[-1].xaxis.set_major_formatter(PercentFormatter(1.0))
         axes[-1].set_xlabel("position in the text (0% = start, 100% = end)")
-        fig.suptitle(title, x=0.01, ha="left")
+        _title(fig, title)
     return _record(fig, fn, data, {"doc_order": docs, "term_order": terms, "title": title})
 
 
@@ -631,7 +637,7 @@ def plot_frame_shares(shares: pd.DataFrame, *, group_order=None, group_label: st
         for i in range(1, len(frames)):
             ax.axhline(i - 0.5, color="#EEEEEE", linewidth=0.8)
         fig.legend(title=group_label, loc="outside right upper")
-        ax.set_title(title, loc="left")
+        _title(fig, title)
     return _record(fig, fn, data, {"group_order": order, "group_label": group_label,
                                    "value_label": value_label, "title": title})
 
@@ -710,11 +716,14 @@ def plot_frame_slope(shift: pd.DataFrame, *, value_label: str = "share of frame-
         ax.set_ylabel(value_label + (" (%)" if fraction else ""))
         ax.spines["bottom"].set_visible(False)
         ax.tick_params(axis="x", length=0)
+        kinds = [(data["highlighted"] & (data["change"] > 0)).any(), (data["highlighted"] & (data["change"] < 0)).any(),
+                 (~data["highlighted"]).any()]
         handles = [Line2D([], [], color=OKABE_ITO[0], linewidth=2.6, label="rose (95% CI of change excludes 0)"),
                    Line2D([], [], color=OKABE_ITO[3], linewidth=2.6, label="fell (95% CI of change excludes 0)"),
                    Line2D([], [], color=GREY, linewidth=1.3, label="change not distinguishable from 0")]
-        fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=9)
-        ax.set_title(title or f"Frame shares, {starts[0]} → {ends[0]}", loc="left")
+        fig.legend(handles=[h for h, shown in zip(handles, kinds) if shown], loc="outside lower center", ncols=2,
+                   fontsize=9)
+        _title(fig, title or f"Frame shares, {starts[0]} → {ends[0]}")
     return _record(fig, fn, data, {"value_label": value_label, "title": title})
 
 
@@ -753,10 +762,12 @@ def plot_similarity_heatmap(matrix: pd.DataFrame, *, value_label: str = "cosine 
 
 # --------------------------------------------------------------------------- word clouds
 
-def _cloud_image(weights: dict, colour: str, *, random_state: int, width: int = 900, height: int = 560):
+def _cloud_image(weights: dict, colour: str, *, random_state: int, width: int = 900, height: int = 560,
+                 max_font_size: int | None = None):
     from wordcloud import WordCloud
 
     cloud = WordCloud(width=width, height=height, background_color="white", random_state=random_state,
+                      max_font_size=max_font_size,
                       prefer_horizontal=1.0, max_words=len(weights), relative_scaling=0.5, margin=4,
                       min_font_size=9, color_func=lambda *args, **kwargs: colour, collocations=False,
                       normalize_plurals=False, include_numbers=True)
@@ -813,9 +824,13 @@ def plot_wordclouds(freq: pd.DataFrame, *, groups=None, max_words: int = 60, nco
             weights = dict(zip(rows["term"].astype(str), rows["count"].astype(float)))
             ax.imshow(_cloud_image(weights, OKABE_ITO[k % 7], random_state=random_state), interpolation="antialiased")
             ax.set_title(str(order[k]), loc="left")
-        fig.suptitle(title, x=0.01, ha="left")
+        _title(fig, title)
     return _record(fig, fn, data, {"groups": order, "max_words": max_words, "random_state": random_state,
                                    "title": title})
+
+
+COMPARISON_MAX_FONT = 200
+"""Font size (pixels) of the word with the largest difference in a comparison cloud."""
 
 
 def plot_comparison_cloud(freq: pd.DataFrame, group_a, group_b, *, max_words: int = 80,
@@ -826,7 +841,9 @@ def plot_comparison_cloud(freq: pd.DataFrame, group_a, group_b, *, max_words: in
     table has ``per_10k``, else ``count / sum(count in group)``. A term goes to the
     half of the group where it is relatively more frequent, sized by the
     difference ``|p_a - p_b|`` (as in R's ``wordcloud::comparison.cloud``, which
-    sizes by the deviation from the mean rate).
+    sizes by the deviation from the mean rate). Both halves share one scale: the
+    largest word of each half is drawn at a size proportional to its difference
+    (the layout may still shrink a word that does not fit).
 
     Parameters
     ----------
@@ -891,9 +908,12 @@ def plot_comparison_cloud(freq: pd.DataFrame, group_a, group_b, *, max_words: in
                 ax.text(0.5, 0.5, "(no term)", ha="center", va="center", transform=ax.transAxes)
                 continue
             weights = dict(zip(rows["term"].astype(str), rows["difference"].abs().astype(float)))
-            ax.imshow(_cloud_image(weights, colour, random_state=random_state, width=800, height=600),
+            # one scale for both halves: the largest word of the weaker half is drawn smaller
+            scale = max(weights.values()) / float(data["difference"].abs().max())
+            ax.imshow(_cloud_image(weights, colour, random_state=random_state, width=800, height=600,
+                                   max_font_size=max(12, int(COMPARISON_MAX_FONT * scale))),
                       interpolation="antialiased")
-        fig.suptitle(title or f"Comparison cloud: {group_a} against {group_b}", x=0.01, ha="left")
+        _title(fig, title or f"Comparison cloud: {group_a} against {group_b}")
         fig.text(0.01, 0.01, "word size ∝ difference in relative frequency between the two groups",
                  fontsize=9, color="#444444")
     return _record(fig, fn, data, {"group_a": group_a, "group_b": group_b, "max_words": max_words,
@@ -977,7 +997,7 @@ def plot_trade_timeline(claims: pd.DataFrame, *, title: str = "Figures the texts
         axes[-1].xaxis.set_major_formatter(ConciseDateFormatter(locator))
         axes[-1].set_xlim(first - pad, last + pad)
         axes[-1].set_xlabel("start of the period the figure refers to")
-        fig.suptitle(title, x=0.01, ha="left")
+        _title(fig, title)
     return _record(fig, fn, data, {"title": title, "label_width": label_width})
 
 
