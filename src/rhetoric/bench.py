@@ -702,8 +702,9 @@ def _parse_sizes(sizes) -> tuple[int, ...]:
 
 
 def run_benchmark(*, corpus_dir=None, sizes=SIZES, base_words: int = BASE_WORDS, out_dir=config.BENCHMARK_DIR,
-                  baselines: bool = True, repeat: int = 3, budget: float = 2.0, project_targets: bool = True,
-                  seed: int = config.RANDOM_SEED, isolate: bool = True, command: str | None = None,
+                  baselines: bool = True, repeat: int = 3, budget: float = 5.0, project_targets: bool = True,
+                  seed: int = config.RANDOM_SEED, time_report: bool = False, isolate: bool = True,
+                  command: str | None = None,
                   progress: bool | None = None) -> BenchmarkResults:
     """Time and measure every step at several corpus sizes; write the results to ``out_dir``.
 
@@ -725,11 +726,14 @@ def run_benchmark(*, corpus_dir=None, sizes=SIZES, base_words: int = BASE_WORDS,
         Also time NLTK and scikit-learn on the same token lists.
     repeat : int, default 3
         Runs of a step (fastest kept) while their total stays under ``budget`` seconds.
-    budget : float, default 2.0
+    budget : float, default 5.0
     project_targets : bool, default True
         Also measure the small-corpus targets on the project's own corpus.
     seed : int, default config.RANDOM_SEED
         Seed of the synthetic corpora (size k uses ``seed + k``).
+    time_report : bool, default False
+        Also time ``rhetoric report`` (every notebook, every figure; it rebuilds
+        ``reports/``, keeping ``reports/benchmarks/``) for the 30-second target.
     isolate : bool, default True
         Run each size in a fresh Python process (the default, and the only way
         the memory figures mean what they say). ``False`` runs the steps in this
@@ -779,6 +783,7 @@ def run_benchmark(*, corpus_dir=None, sizes=SIZES, base_words: int = BASE_WORDS,
             project = runner(spec, work)
             project["import_load"] = _import_and_load(str(config.DATA_DIR), all_modules=False)
             project["import_all_load"] = _import_and_load(str(config.DATA_DIR), all_modules=True)
+    report = _time_report() if time_report else None
     info = _machine_info()
     info.update(load_average=[load_before, _load_average()])
     info.update(command=command or " ".join(["rhetoric"] + sys.argv[1:]), sizes=list(sizes),
@@ -790,7 +795,7 @@ def run_benchmark(*, corpus_dir=None, sizes=SIZES, base_words: int = BASE_WORDS,
     steps = _steps_table(results)
     base_table = _baselines_table(steps) if baselines else pd.DataFrame(columns=BASELINE_COLUMNS)
     project_table = _project_table(project)
-    targets = _targets_table(steps, base_table, results, project, project_table)
+    targets = _targets_table(steps, base_table, results, project, project_table, report)
     bench = BenchmarkResults(steps=steps, baselines=base_table, targets=targets, project=project_table,
                              info=info)
     write_results(bench, out_dir)
@@ -851,7 +856,24 @@ def _target_size(results: dict[int, dict]) -> int:
     return min(results, key=lambda s: (abs(np.log(results[s]["n_words"] / TARGET_WORDS)), -s))
 
 
-def _targets_table(steps, base_table, results, project, project_table) -> pd.DataFrame:
+def _time_report() -> tuple[float | None, float | None, str]:
+    """Wall and CPU seconds (children included) of ``rhetoric report`` in a fresh interpreter, and a note."""
+    import resource
+
+    code = "import sys; from rhetoric.cli import main; sys.exit(main(['report', '--quiet']))"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["no message"])[-1]
+        return None, None, f"rhetoric report failed (exit {proc.returncode}): {last}"
+    return wall, cpu, "rhetoric report in a fresh interpreter, environment already set up; CPU of all its processes"
+
+
+def _targets_table(steps, base_table, results, project, project_table, report=None) -> pd.DataFrame:
     """Each target of issue 8, from wall times (``measured``, judged by ``met``) and CPU times (``measured_cpu``)."""
     rows = []
 
@@ -926,8 +948,13 @@ def _targets_table(steps, base_table, results, project, project_table) -> pd.Dat
             add(f"project corpus: {row['step']}", None, words, row["first_call_s"], row["first_call_cpu_s"], "s",
                 "at most", 0.2, f"first call after loading; fastest of repeats {row['seconds']:.4f} s"
                 if not np.isnan(row["seconds"]) else "module missing")
-    add("make report (all notebooks, all figures)", None, None, np.nan, np.nan, "s", "at most", 30.0,
-        "not measured by rhetoric bench: run `time make report`")
+    if report is None:
+        add("make report (all notebooks, all figures)", None, None, np.nan, np.nan, "s", "at most", 30.0,
+            "not measured: run `rhetoric bench --with-report` or `time make report`")
+    else:
+        wall, cpu, note = report
+        add("make report (all notebooks, all figures)", None, None, np.nan if wall is None else wall,
+            np.nan if cpu is None else cpu, "s", "at most", 30.0, note)
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 

@@ -28,6 +28,8 @@ def register(subparsers, parent) -> None:
     p.add_argument("--no-baselines", action="store_true", help="skip the NLTK and scikit-learn baselines")
     p.add_argument("--no-project", action="store_true",
                    help="skip the small-corpus targets on the project's own corpus")
+    p.add_argument("--with-report", action="store_true",
+                   help="also time `rhetoric report` (rebuilds reports/, keeping reports/benchmarks/)")
     p.add_argument("--out", default=str(config.BENCHMARK_DIR), metavar="DIR",
                    help="folder for the result files (default: reports/benchmarks/)")
     p.set_defaults(handler=run_bench)
@@ -37,7 +39,7 @@ def run_bench(args) -> int:
     command = "rhetoric " + " ".join(sys.argv[1:]) if sys.argv and sys.argv[0].endswith("rhetoric") else None
     results = run_benchmark(corpus_dir=args.corpus, sizes=args.sizes, base_words=args.base_words,
                             out_dir=args.out, baselines=not args.no_baselines, repeat=args.repeat,
-                            project_targets=not args.no_project, command=command,
+                            project_targets=not args.no_project, time_report=args.with_report, command=command,
                             progress=False if args.quiet else None)
     if args.format == "table":
         sys.stdout.write(format_results(results))
