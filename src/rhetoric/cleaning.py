@@ -340,6 +340,7 @@ class _RuleInfo:
     literal: bool            # the replacement is a plain string (no group references)
     prefix_first: bool = False   # the pattern starts with a literal (the regex engine finds it fast)
     line_start: bool = False     # the pattern starts with ^ in multi-line mode: only line starts can match
+    one_char: bool = False       # every match is exactly one character long
     trailing_space: bool = False  # the pattern is \s+\Z: it can only match the final white space
 
 
@@ -379,7 +380,8 @@ def _rule_info(source: str, flags: int, replacement: str) -> _RuleInfo:
     line_start = (bool(items) and items[0] == (C.AT, C.AT_BEGINNING) and bool(parsed.state.flags & re.MULTILINE)
                   and not nullable)
     return _RuleInfo(required, prefix, first, char_class, anchored, literal, prefix_first=prefix_first,
-                     trailing_space=trailing_space, line_start=line_start)
+                     trailing_space=trailing_space, line_start=line_start,
+                     one_char=parsed.getwidth() == (1, 1))
 
 
 _GLOBAL_FLAGS = re.compile(r"\A(?:\(\?[aiLmsux]+\))+")
@@ -630,15 +632,24 @@ def _substitute(text: str, rule: CleaningRule, chars: frozenset | None = None
     need a character it lacks are skipped without looking at the text.
     """
     info = _rule_info(rule.pattern.pattern, rule.pattern.flags, rule.replacement)
-    if (info.char_class is not None and info.literal and len(rule.replacement) == 1
-            and rule.replacement not in info.char_class):
-        # one character for one: offsets do not move, so only count and replace
+    if info.char_class is not None and info.literal and len(rule.replacement) == 1:
+        # one character for one: offsets do not move, so only count and replace (the replacement
+        # character itself, if the class has it, is an unchanged match: not counted)
         n = 0
-        for char in sorted(info.char_class if chars is None else info.char_class & chars):
+        for char in sorted((info.char_class if chars is None else info.char_class & chars) - {rule.replacement}):
             found = text.count(char)
             if found:
                 n += found
                 text = text.replace(char, rule.replacement)
+        return text, None, n
+    if (info.one_char and info.literal and len(rule.replacement) == 1 and info.first_chars is not None
+            and rule.replacement not in info.first_chars):
+        # one character for one, in context (e.g. a dash between letters): offsets do not move
+        if info.required and (chars is not None and not set(info.required) <= chars or info.required not in text):
+            return text, None, 0
+        if chars is not None and not info.first_chars & chars:
+            return text, None, 0
+        text, n = rule.pattern.subn(rule.replacement, text)
         return text, None, n
     kind, found = _plan(rule.pattern, info, text, chars)
     if kind == "none":

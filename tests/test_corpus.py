@@ -1,0 +1,213 @@
+"""Loading the project corpus and any corpus folder; dates; the translation-aware view; helpers."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import TINY_TEXTS, write_corpus
+from rhetoric import config
+from rhetoric.cleaning import OffsetMap
+from rhetoric.corpus import (check_column, corpus_summary, load_corpus, one_per_translation_group,
+                             parse_date, validate_corpus)
+from rhetoric.errors import CorpusError, ParameterError
+
+SHARED_CORPUS = config.PROJECT_ROOT.parent / "shared" / "corpus"
+SHARED_NAMES = {  # the shared folder's names (its README) -> this project's doc_id
+    "000_b3ea26a1876b17c8.txt": "xi2022_unofficial",
+    "001_06ad28965507dab4.txt": "xi2022_xinhua",
+    "002_ea63af84a1b89334.txt": "zhang2022_visit",
+    "003_c3b52a6bc11318a8.txt": "zhang2023_newyear",
+    "004_159bf453b18760f3.txt": "cgtn2024_visit",
+}
+
+
+# --- the project corpus ---------------------------------------------------------------
+
+def test_project_corpus_has_the_five_documents_in_date_order(project_docs):
+    assert list(project_docs["doc_id"]) == [
+        "zhang2022_visit", "xi2022_unofficial", "xi2022_xinhua", "zhang2023_newyear", "cgtn2024_visit"]
+    assert list(project_docs["date"]) == ["2022-09", "2022-09-13", "2022-09-13", "2023-12", "2024-07-04"]
+    assert list(project_docs["year"]) == [2022, 2022, 2022, 2023, 2024]
+    assert project_docs["year"].dtype.kind == "i"
+    assert list(project_docs["date_precision"]) == ["month", "day", "day", "month", "day"]
+    assert list(project_docs["date_start"]) == [pd.Timestamp(x) for x in
+                                                ("2022-09-01", "2022-09-13", "2022-09-13", "2023-12-01", "2024-07-04")]
+    assert list(project_docs["translation_group"]) == [
+        "zhang2022_visit", "xi2022_article", "xi2022_article", "zhang2023_newyear", "cgtn2024_visit"]
+    assert list(project_docs["translation"]) == ["", "unofficial", "official", "", ""]
+    assert list(project_docs["author"]) == ["Zhang Xiao", "Xi Jinping", "Xi Jinping", "Zhang Xiao", "CGTN"]
+
+
+def test_project_corpus_columns_and_attrs(project_docs):
+    expected = {"doc_id", "date", "date_precision", "period", "title", "author", "role", "outlet", "genre",
+                "language", "translation_group", "translation", "file", "sha256", "source_note", "year",
+                "date_start", "path", "raw_text", "text", "offsets", "rule_counts", "n_chars"}
+    assert expected <= set(project_docs.columns)
+    assert Path(project_docs.attrs["corpus_dir"]) == config.DATA_DIR.resolve()
+    assert len(project_docs.attrs["rules_fingerprint"]) == 16
+    assert all(isinstance(o, OffsetMap) for o in project_docs["offsets"])
+    assert list(project_docs["n_chars"]) == [len(t) for t in project_docs["text"]]
+
+
+def test_raw_text_is_the_file_and_sha256_is_of_its_bytes(project_docs):
+    for row in project_docs.itertuples():
+        data = Path(row.path).read_bytes()
+        assert row.raw_text == data.decode("utf-8")
+        assert row.sha256 == hashlib.sha256(data).hexdigest()
+        assert Path(row.path).parent == config.RAW_DIR.resolve()
+
+
+def test_metadata_table_checksums_match_the_files():
+    table = pd.read_csv(config.DATA_DIR / "corpus.csv", dtype=str, keep_default_na=False)
+    for row in table.itertuples():
+        assert hashlib.sha256((config.DATA_DIR / row.file).read_bytes()).hexdigest() == row.sha256
+
+
+@pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="the shared source folder is not on this machine")
+def test_raw_files_are_byte_identical_to_the_shared_source(project_docs):
+    by_id = project_docs.set_index("doc_id")
+    for shared_name, doc_id in SHARED_NAMES.items():
+        assert Path(by_id.loc[doc_id, "path"]).read_bytes() == (SHARED_CORPUS / shared_name).read_bytes(), doc_id
+
+
+def test_project_corpus_validates_clean():
+    assert validate_corpus() == []
+
+
+# --- any corpus folder --------------------------------------------------------------------
+
+def test_tiny_corpus_loads_with_defaults(tiny_docs):
+    assert list(tiny_docs["doc_id"]) == ["a_official", "b_unofficial", "c_2024"]
+    assert list(tiny_docs["year"]) == [2022, 2022, 2024]
+    assert list(tiny_docs["date_precision"]) == ["day", "day", "month"]
+    assert tiny_docs.loc[2, "title"] == ""  # optional column absent: empty string
+    assert list(tiny_docs["text"]) == [TINY_TEXTS[d][4] for d in tiny_docs["doc_id"]]
+
+
+def test_only_the_three_required_columns_are_required(tmp_path):
+    raw = tmp_path / "texts"
+    raw.mkdir()
+    (raw / "one.txt").write_text("First text.", encoding="utf-8")
+    (raw / "two.txt").write_text("Second text.", encoding="utf-8")
+    (tmp_path / "corpus.csv").write_text("doc_id,date,file\nb,2021,texts/two.txt\na,2020-05,texts/one.txt\n",
+                                         encoding="utf-8")
+    docs = load_corpus(tmp_path)
+    assert list(docs["doc_id"]) == ["a", "b"]  # sorted by date
+    assert list(docs["translation_group"]) == ["a", "b"]  # defaults to the doc_id
+    assert list(docs["date_precision"]) == ["month", "year"]
+    assert list(docs["sha256"]) == [hashlib.sha256(b"First text.").hexdigest(),
+                                    hashlib.sha256(b"Second text.").hexdigest()]
+
+
+def test_changed_file_is_reported_by_name(tmp_path):
+    folder = write_corpus(tmp_path / "c", TINY_TEXTS)
+    (folder / "raw" / "b_unofficial.txt").write_text("Edited.", encoding="utf-8")
+    with pytest.raises(CorpusError) as info:
+        load_corpus(folder)
+    message = str(info.value)
+    assert "raw/b_unofficial.txt" in message and "has changed" in message and "[sha256]" in message
+    assert "corpus.csv:3" in message
+    assert "a_official" not in message  # only the changed file
+    assert len(load_corpus(folder, verify=False)) == 3  # verify=False skips the check
+
+
+def test_project_copy_with_one_changed_file(tmp_path):
+    shutil.copytree(config.DATA_DIR, tmp_path / "data", ignore=shutil.ignore_patterns("interim"))
+    target = tmp_path / "data" / "raw" / "2024-07-04_cgtn_pr-newswire_friendly-ties.txt"
+    target.write_bytes(target.read_bytes().replace(b"ChinaKazakhstan", b"China-Kazakhstan"))
+    problems = validate_corpus(tmp_path / "data")
+    assert len(problems) == 1
+    assert problems[0].field == "sha256" and problems[0].line == 6
+    assert "2024-07-04_cgtn_pr-newswire_friendly-ties.txt" in problems[0].message
+
+
+def test_offsets_of_identity_cleaning_are_identity(tmp_path):
+    folder = write_corpus(tmp_path / "c", {"a": ("2020", "a", "", "", "Plain text.\n")})
+    docs = load_corpus(folder)
+    assert docs.loc[0, "offsets"].n_segments == 0
+    start, end = docs.loc[0, "offsets"].to_raw([0, 6], [5, 10])
+    assert start.tolist() == [0, 6] and end.tolist() == [5, 10]
+
+
+# --- dates -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, first, precision", [
+    ("2022", "2022-01-01", "year"), ("2022-09", "2022-09-01", "month"), ("2022-09-13", "2022-09-13", "day"),
+    (" 2024-02-29 ", "2024-02-29", "day"),
+])
+def test_parse_date(value, first, precision):
+    assert parse_date(value) == (pd.Timestamp(first), precision)
+
+
+@pytest.mark.parametrize("value, words", [
+    ("13/09/2022", ["not a date", "2022-09-13"]), ("Sept 2022", ["not a date", "YYYY-MM"]),
+    ("2022-02-30", ["impossible", "2022-02"]), ("2022-13", ["impossible", "month 13", "01 to 12"]),
+    ("2023-02-29", ["impossible"]), ("", ["not a date"]),
+])
+def test_parse_date_rejects_with_a_fix(value, words):
+    with pytest.raises(ValueError) as info:
+        parse_date(value)
+    for word in words:
+        assert word in str(info.value)
+
+
+# --- the translation-aware view ------------------------------------------------------------
+
+def test_one_per_translation_group_prefers_official(project_docs):
+    view = one_per_translation_group(project_docs)
+    assert list(view["doc_id"]) == ["zhang2022_visit", "xi2022_xinhua", "zhang2023_newyear", "cgtn2024_visit"]
+    assert view.attrs == project_docs.attrs
+    assert len(project_docs) == 5  # input untouched
+
+
+def test_one_per_translation_group_prefer_unofficial_and_doc_id(project_docs):
+    unofficial = one_per_translation_group(project_docs, prefer="unofficial")
+    assert list(unofficial["doc_id"]) == ["zhang2022_visit", "xi2022_unofficial", "zhang2023_newyear",
+                                          "cgtn2024_visit"]
+    by_id = one_per_translation_group(project_docs, prefer="xi2022_unofficial")
+    assert list(by_id["doc_id"]) == list(unofficial["doc_id"])
+    # every group counts once: years of the view
+    assert unofficial["year"].value_counts().to_dict() == {2022: 2, 2023: 1, 2024: 1}
+
+
+def test_one_per_translation_group_keeps_order_and_falls_back_to_first_by_date():
+    docs = pd.DataFrame({
+        "doc_id": ["late", "early", "solo"],
+        "translation_group": ["g", "g", ""],
+        "translation": ["", "", ""],
+        "date_start": pd.to_datetime(["2021-01-01", "2020-01-01", "2019-01-01"]),
+    }, index=[10, 5, 7])
+    view = one_per_translation_group(docs)  # no official version: the earliest of the group
+    assert list(view["doc_id"]) == ["early", "solo"]
+    assert list(view.index) == [5, 7]  # original order and labels
+
+
+def test_one_per_translation_group_rejects_an_unknown_preference(project_docs):
+    with pytest.raises(ParameterError) as info:
+        one_per_translation_group(project_docs, prefer="oficial")
+    assert "oficial" in str(info.value) and "official" in str(info.value) and "unofficial" in str(info.value)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def test_check_column(project_docs):
+    check_column(project_docs, "period", values=["2022"])
+    with pytest.raises(ParameterError, match="unknown grouping column 'perod'.*period"):
+        check_column(project_docs, "perod")
+    with pytest.raises(ParameterError, match="no document has period = '2019'.*2022, 2023-2024"):
+        check_column(project_docs, "period", values="2019")
+
+
+def test_corpus_summary(project_docs, project_tokens):
+    table = corpus_summary(project_docs, project_tokens)
+    assert list(table.columns) == ["doc_id", "date", "year", "n_tokens", "author", "title", "translation_group",
+                                   "translation", "sha256"]
+    assert table["n_tokens"].tolist() == np.diff(project_tokens.bounds).tolist()
+    assert table["n_tokens"].tolist() == [728, 1510, 1559, 1293, 675]
+    assert "n_tokens" not in corpus_summary(project_docs).columns
