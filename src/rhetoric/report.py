@@ -122,6 +122,12 @@ def _resolve_notebooks(notebooks) -> list[Path]:
 
 # --------------------------------------------------------------------------- the folder swap
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _sibling(out_dir: Path, kind: str) -> str:
     return f".{out_dir.name}.{kind}"
 
@@ -458,6 +464,7 @@ def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | 
         _check_replaceable(out_dir)
         build = Path(tempfile.mkdtemp(prefix=_sibling(out_dir, "building-"), dir=out_dir.parent))
         try:
+            os.chmod(build, 0o777 & ~_umask())  # mkdtemp makes it private; the report is for readers
             for sub in ("figures", "tables", "notebooks"):
                 (build / sub).mkdir()
             out_display = os.path.relpath(out_dir, paths[0].parent) if out_dir.is_relative_to(
