@@ -46,7 +46,7 @@ import pandas as pd
 from . import config
 from .cleaning import OffsetMap, load_rules, rules_fingerprint
 
-TOKENIZER_VERSION = "2"
+TOKENIZER_VERSION = "3"
 
 _SCALE = r"(?:trillion|billion|million|thousand|bn|mn)\b"
 _CLITIC = r"(?i:s|t|d|m|re|ve|ll)\b"
@@ -78,7 +78,8 @@ _ABBREVIATIONS = frozenset("""
 mr mrs ms dr prof st jr sr gen col lt gov sen rep vs etc approx no nos vol fig
 jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.n u.k a.m p.m
 """.split())
-_MAX_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+_MAX_WORD = 12
+"""Longest word before a full stop that is checked for being an abbreviation or initials."""
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])")
 """A candidate sentence end (the rule; :func:`sentence_spans` applies it with NumPy)."""
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -367,7 +368,7 @@ def _sentence_candidates(text: str, codes: np.ndarray, flags: np.ndarray, chunk_
     The rule of :data:`_SENTENCE_END`: a run of ``.!?`` with any closing quotes
     or brackets, followed by white space and an (optionally quoted or
     bracketed) capital or digit; a run starting with ``.`` does not end a
-    sentence after a known abbreviation or a single letter.
+    sentence after a known abbreviation or initials (:func:`_no_sentence_end`).
     """
     n = len(codes)
     term = np.flatnonzero(flags & _TERM)
@@ -406,7 +407,7 @@ def _sentence_candidates(text: str, codes: np.ndarray, flags: np.ndarray, chunk_
         length = np.zeros(len(check), dtype=np.int64)
         pos = t0[check] - 1
         active = np.arange(len(check))
-        for _ in range(_MAX_ABBREVIATION + 1):
+        for _ in range(_MAX_WORD + 1):
             inside = active[(pos[active] >= 0)]
             p = pos[inside]
             inside = inside[((flags[p] & _WORD) != 0) | (codes[p] == 46)]
@@ -415,14 +416,19 @@ def _sentence_candidates(text: str, codes: np.ndarray, flags: np.ndarray, chunk_
             active = inside
             if not len(active):
                 break
-        short = np.flatnonzero((length >= 1) & (length <= _MAX_ABBREVIATION))
-        for j in short.tolist():
+        for j in np.flatnonzero((length >= 1) & (length <= _MAX_WORD)).tolist():
             end = int(t0[check[j]])
-            word = text[end - int(length[j]):end].lower()
-            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            if _no_sentence_end(text[end - int(length[j]):end]):
                 ok[check[j]] = False
     keep = np.flatnonzero(ok)
     return q[keep].astype(np.int64), r[keep].astype(np.int64), t0[keep].astype(np.int64)
+
+
+def _no_sentence_end(word: str) -> bool:
+    """Whether a full stop after ``word`` (the letters, digits and dots before it) closes an
+    abbreviation ("Sept", "U.S") or initials ("M", "K.K") rather than a sentence."""
+    word = word.lower()
+    return word in _ABBREVIATIONS or all(len(part) == 1 and part.isalpha() for part in word.split("."))
 
 
 def _paragraphs(text: str, chunk_s: np.ndarray | None = None, chunk_e: np.ndarray | None = None
@@ -467,7 +473,7 @@ def sentence_spans(text: str) -> np.ndarray:
 
     A full stop ends a sentence when followed by white space and a capital,
     digit or opening quote, unless it closes a known abbreviation ("Sept.",
-    "Mr.", "U.S.") or a single initial ("M.").
+    "Mr.", "U.S.") or initials ("M.", "K.K.").
     """
     layout = _layout([text], want_tokens=False)
     return layout.sentences
@@ -822,7 +828,7 @@ def cache_key(docs: pd.DataFrame, *, fold_spelling: bool = False, rules_path=Non
     rules = docs.attrs.get("rules_fingerprint") or rules_fingerprint(load_rules(rules_path))
     digest.update(json.dumps({
         "tokenizer": TOKENIZER_VERSION, "pattern": TOKEN_PATTERN.pattern, "fold": fold_spelling,
-        "spelling": spelling, "rules": rules, "abbreviations": sorted(_ABBREVIATIONS),
+        "spelling": spelling, "rules": rules, "abbreviations": sorted(_ABBREVIATIONS), "max_word": _MAX_WORD,
     }, sort_keys=True).encode())
     shas = docs["sha256"] if "sha256" in docs.columns else [""] * len(docs)
     for doc_id, sha, text in zip(docs["doc_id"], shas, docs["text"]):
