@@ -313,3 +313,79 @@ def test_a_notebook_runs_on_another_corpus_through_its_parameters(tmp_path):
     assert "xi2022_xinhua" not in text
     committed = _read(SEMINAR / "session1_corpus.ipynb")
     assert not any(c.get("outputs") for c in committed.cells if c.cell_type == "code"), "papermill wrote into the input"
+
+
+# --- adding_texts.md: the validate messages it shows are the ones validate prints -------------------
+
+STUDENT_TEXT = ("Remarks by the Ambassador at the reception.\n\n"
+                "China and Kazakhstan are good neighbours and partners. Bilateral trade reached a record high.\n\n"
+                "We will build a community with a shared future.\n")
+STUDENT_FILE = "raw/2024-05-20_embassy_reception-remarks.txt"
+ROW_START = "emb2024_reception,"
+
+
+def _example_row() -> str:
+    """The corpus.csv row that adding_texts.md gives as its example."""
+    text = (SEMINAR / "adding_texts.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith(ROW_START)]
+    assert len(rows) == 1, "adding_texts.md should show exactly one example row"
+    return rows[0]
+
+
+def _scenarios() -> dict[str, tuple[bytes, str | None]]:
+    """Mistake name -> (bytes of the student's text file, row appended to corpus.csv or None)."""
+    good = STUDENT_TEXT.encode("utf-8")
+    windows = "Remarks by the Ambassador \x96 at the reception. Caf\xe9 \x93quoted\x94.\n".encode("latin-1") + good
+    tail = "Embassy,ambassador,embassy website,speech,en,,,"
+    return {
+        "unlisted": (good, None),
+        "unquoted_comma": (good, f"{ROW_START}20.05.2024,day,2023-2024,Remarks at the reception, Astana,{tail}"
+                                 "raw/2024-05-20_embassy-reception-remarks.txt,,Copied from the embassy website"),
+        "date_and_file": (good, f'{ROW_START}20.05.2024,day,2023-2024,"Remarks at the reception, Astana",{tail}'
+                                'raw/2024-05-20_embassy-reception-remarks.txt,,Copied from the embassy website'),
+        "precision_and_checksum": (good, f'{ROW_START}2024-05,day,2023-2024,"Remarks at the reception, Astana",'
+                                         f'{tail}{STUDENT_FILE},{"0" * 64},Copied from the embassy website'),
+        "encoding": (windows, f'{ROW_START}2024-05-20,day,2023-2024,"Remarks at the reception, Astana",{tail}'
+                              f'{STUDENT_FILE},,Copied from the embassy website'),
+        "fixed": (good, _example_row()),
+    }
+
+
+def _documented_messages() -> dict[str, list[str]]:
+    text = (SEMINAR / "adding_texts.md").read_text(encoding="utf-8")
+    found = {}
+    for name, block in re.findall(r"<!-- validate: (\w+) -->\s*```\n(.*?)```", text, re.S):
+        found[name] = [line for line in block.splitlines() if line.strip()]
+    return found
+
+
+def test_adding_texts_documents_every_scenario():
+    assert set(_documented_messages()) == set(_scenarios())
+
+
+@pytest.mark.parametrize("name", sorted(_scenarios()))
+def test_adding_texts_shows_what_validate_prints(name, tmp_path, monkeypatch, capsys):
+    """Make the guide's mistake in a copy of the corpus, run `rhetoric validate`, compare with the guide."""
+    import shutil
+
+    from rhetoric.cli import main
+
+    folder = tmp_path / "my_corpus"
+    (folder / "raw").mkdir(parents=True)
+    for path in (config.DATA_DIR / "raw").glob("*.txt"):
+        shutil.copy(path, folder / "raw" / path.name)
+    shutil.copy(config.DATA_DIR / "corpus.csv", folder / "corpus.csv")
+    data, row = _scenarios()[name]
+    (folder / STUDENT_FILE).write_bytes(data)
+    if row is not None:
+        with open(folder / "corpus.csv", "a", encoding="utf-8", newline="") as handle:
+            handle.write(row + "\n")
+    monkeypatch.chdir(tmp_path)
+    status = main(["validate", "--corpus", "my_corpus"])
+    captured = capsys.readouterr()
+    printed = (captured.out + captured.err).replace(str(tmp_path.resolve()), "...").replace(str(tmp_path), "...")
+    printed_lines = {line.strip() for line in printed.splitlines()}
+    for line in _documented_messages()[name]:
+        assert line.strip() in printed_lines, f"adding_texts.md shows a message validate no longer prints:\n{line}\n" \
+                                              f"validate printed:\n{printed}"
+    assert status == (0 if name == "fixed" else 1)
