@@ -13,7 +13,7 @@ import pytest
 from conftest import TINY_TEXTS, write_corpus
 from rhetoric import config
 from rhetoric.cleaning import OffsetMap
-from rhetoric.corpus import (check_column, corpus_summary, load_corpus, one_per_translation_group,
+from rhetoric.corpus import (check_column, check_prefer, corpus_summary, load_corpus, one_per_translation_group,
                              parse_date, validate_corpus)
 from rhetoric.errors import CorpusError, ParameterError
 
@@ -188,10 +188,16 @@ def test_one_per_translation_group_keeps_order_and_falls_back_to_first_by_date()
     assert list(view.index) == [5, 7]  # original order and labels
 
 
-def test_one_per_translation_group_rejects_an_unknown_preference(project_docs):
+def test_unknown_preference_falls_back_and_check_prefer_rejects_it(project_docs):
+    view = one_per_translation_group(project_docs, prefer="oficial")  # names nothing: the first by date
+    assert list(view["doc_id"]) == ["zhang2022_visit", "xi2022_unofficial", "zhang2023_newyear", "cgtn2024_visit"]
+    subset = project_docs[project_docs["doc_id"] != "xi2022_unofficial"]
+    assert "xi2022_xinhua" in one_per_translation_group(subset, prefer="xi2022_unofficial")["doc_id"].tolist()
+    for ok in ("official", "unofficial", "cgtn2024_visit"):
+        check_prefer(project_docs, ok)
     with pytest.raises(ParameterError) as info:
-        one_per_translation_group(project_docs, prefer="oficial")
-    assert "oficial" in str(info.value) and "official" in str(info.value) and "unofficial" in str(info.value)
+        check_prefer(project_docs, "oficial")
+    assert "oficial" in str(info.value) and "official, unofficial" in str(info.value)
 
 
 # --- helpers -------------------------------------------------------------------------------

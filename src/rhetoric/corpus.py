@@ -560,32 +560,23 @@ def one_per_translation_group(docs: pd.DataFrame, *, prefer: str = "official") -
     ----------
     docs : DataFrame
         From :func:`load_corpus` (uses ``doc_id``, ``translation_group``,
-        ``translation``).
+        ``translation``, and ``date_start`` when present).
     prefer : str, default "official"
         Within each ``translation_group``, keep the document whose
         ``translation`` equals ``prefer`` (``"official"``, ``"unofficial"`` or
         another value of that column) or whose ``doc_id`` equals ``prefer``;
         a group without such a document keeps its first document (by
-        ``date_start``, then table order).
+        ``date_start``, then table order). To reject a value that names
+        nothing in the corpus, call :func:`check_prefer` first.
 
     Returns
     -------
     DataFrame
         The same columns and ``attrs``, fewer rows, in the original order.
-
-    Raises
-    ------
-    ParameterError
-        If ``prefer`` is neither a translation value nor a ``doc_id`` of ``docs``.
     """
+    doc_id = docs["doc_id"].astype(str)
     translation = docs["translation"].fillna("").astype(str) if "translation" in docs.columns \
         else pd.Series("", index=docs.index)
-    doc_id = docs["doc_id"].astype(str)
-    known = set(TRANSLATION_VALUES) | set(translation) | set(doc_id)
-    if prefer not in known:
-        values = sorted(set(TRANSLATION_VALUES) | (set(translation) - {""}))
-        raise ParameterError(f"prefer='{prefer}' is neither a translation value ({', '.join(values)}) "
-                             "nor a doc_id of the corpus; give one of those.")
     groups = docs["translation_group"].fillna("").astype(str) if "translation_group" in docs.columns \
         else doc_id
     groups = groups.where(groups != "", doc_id).to_numpy()
@@ -599,10 +590,19 @@ def one_per_translation_group(docs: pd.DataFrame, *, prefer: str = "official") -
         group = groups[i]
         if group not in chosen or (hit[i] and not hit[chosen[group]]):
             chosen[group] = i
-    keep = sorted(chosen.values())
-    out = docs.iloc[keep]
+    out = docs.iloc[sorted(chosen.values())]
     out.attrs = dict(docs.attrs)
     return out
+
+
+def check_prefer(docs: pd.DataFrame, prefer: str) -> None:
+    """Raise a :class:`ParameterError` if ``prefer`` is neither a translation value nor a ``doc_id`` of ``docs``."""
+    translation = set(docs["translation"].fillna("").astype(str)) if "translation" in docs.columns else set()
+    if prefer in set(TRANSLATION_VALUES) | translation | set(docs["doc_id"].astype(str)):
+        return
+    values = sorted(set(TRANSLATION_VALUES) | (translation - {""}))
+    raise ParameterError(f"prefer='{prefer}' is neither a translation value ({', '.join(values)}) "
+                         "nor a doc_id of the corpus; give one of those.")
 
 
 def check_column(docs: pd.DataFrame, column: str, *, values=None) -> None:

@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 
 from ..cleaning import cleaning_log, load_rules, rules_table
-from ..corpus import corpus_summary, load_corpus, one_per_translation_group, validate_corpus
+from ..corpus import check_prefer, corpus_summary, load_corpus, one_per_translation_group, validate_corpus
 from ..tokens import tokenize
 from .output import emit
 
@@ -38,6 +38,7 @@ def run_corpus(args) -> int:
         return 0
     docs = load_corpus(args.corpus)
     if args.one_per_group is not None:
+        check_prefer(docs, args.one_per_group)
         docs = one_per_translation_group(docs, prefer=args.one_per_group)
     if args.cleaning:
         emit(cleaning_log(docs), args.format)
