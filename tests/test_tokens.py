@@ -265,6 +265,15 @@ def test_sentences_keep_initials_and_abbreviations(project_docs):
         "Mr. Li met Dr. Wu on Sept. 13 in the U.S. He left.", "A. B. Smith came.", "Then e.g. X."]
 
 
+@pytest.mark.parametrize("word", ["Sept", "SEPT", "u.s", "U.S", "K.K", "K", "x", "\u00b2", "Mr", "e.g", "it", "them",
+                                  "a.b.c.d.e.f", "ab.c", "K.K.K.K.K.K.K", "\u0130", "\u01c5", "\U0001d518",
+                                  "approx", "approxx", "No", "\u00fc", "\u03a3", "\u0130.K"])
+def test_vectorised_abbreviation_check_agrees_with_the_rule(word):
+    codes, _, _ = T._codes(word + ".")
+    got = T._closes_abbreviation(codes, np.array([len(word)]), np.array([len(word)]))[0]
+    assert got == (len(word) <= T._MAX_WORD and T._no_sentence_end(word))  # longer words never are
+
+
 def test_sentences_quotes_brackets_and_punctuation():
     assert sentences_of('He said: "Yes." Then (no!) [Maybe?] "Really?!" 2024 came. "Quoted" start') == [
         'He said: "Yes."', "Then (no!)", "[Maybe?]", '"Really?!"', "2024 came.", '"Quoted" start']

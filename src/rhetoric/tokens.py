@@ -80,6 +80,7 @@ jan feb mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.n u.k a.m p.m
 """.split())
 _MAX_WORD = 12
 """Longest word before a full stop that is checked for being an abbreviation or initials."""
+_SHORTEST_CHECK = max(map(len, _ABBREVIATIONS))
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])")
 """A candidate sentence end (the rule; :func:`sentence_spans` applies it with NumPy)."""
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -416,12 +417,68 @@ def _sentence_candidates(text: str, codes: np.ndarray, flags: np.ndarray, chunk_
             active = inside
             if not len(active):
                 break
-        for j in np.flatnonzero((length >= 1) & (length <= _MAX_WORD)).tolist():
-            end = int(t0[check[j]])
-            if _no_sentence_end(text[end - int(length[j]):end]):
-                ok[check[j]] = False
+        ok[check[_closes_abbreviation(codes, t0[check], length)]] = False
     keep = np.flatnonzero(ok)
     return q[keep].astype(np.int64), r[keep].astype(np.int64), t0[keep].astype(np.int64)
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_keys() -> np.ndarray:
+    """Each abbreviation packed into one integer, 7 bits per (ASCII) character."""
+    keys = []
+    for word in _ABBREVIATIONS:
+        key = 0
+        for c in word:
+            key = key * 128 + ord(c)
+        keys.append(key * 8 + len(word))
+    return np.array(sorted(keys), dtype=np.int64)
+
+
+@lru_cache(maxsize=1)
+def _alpha_table() -> np.ndarray:
+    """Characters of the Basic Multilingual Plane that lower-case to one letter (``c.lower().isalpha()``
+    with one character: so U+0130, which lower-cases to two, is not one)."""
+    chars = np.arange(0x10000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    return np.fromiter((len(low) == 1 and low.isalpha() for low in map(str.lower, chars)), dtype=bool,
+                       count=0x10000)
+
+
+def _closes_abbreviation(codes: np.ndarray, ends: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Which words ``codes[ends - length:ends]`` are abbreviations or initials (:func:`_no_sentence_end`),
+    for words of at most :data:`_MAX_WORD` characters (longer ones never are)."""
+    flags_table, lower_table = _tables()
+    alpha = _alpha_table()
+    result = np.zeros(len(ends), dtype=bool)
+    candidates = np.flatnonzero((length >= 1) & (length <= _MAX_WORD))
+    if not len(candidates):
+        return result
+    e, n = ends[candidates], length[candidates]
+    start = e - n
+    # initials: letter, dot, letter, ... (odd length)
+    initials = (n % 2) == 1
+    key = np.zeros(len(e), dtype=np.int64)
+    ascii_ = np.ones(len(e), dtype=bool)
+    for k in range(_MAX_WORD):
+        inside = k < n
+        c = codes[np.minimum(start + k, len(codes) - 1)].astype(np.int64)
+        if k % 2 == 0:
+            is_letter = alpha[np.minimum(c, 0xFFFF)]
+            if (c > 0xFFFF).any():
+                astral = np.flatnonzero(c > 0xFFFF)
+                is_letter[astral] = [len(chr(x).lower()) == 1 and chr(x).lower().isalpha()
+                                     for x in c[astral].tolist()]
+            initials &= ~inside | is_letter
+        else:
+            initials &= ~inside | (c == 46)
+        if k < _SHORTEST_CHECK:
+            low = lower_table[np.minimum(c, 0xFFFF)].astype(np.int64)
+            ascii_ &= ~inside | (low < 128)
+            key = np.where(inside, key * 128 + low, key)
+    key = key * 8 + n
+    keys = _abbreviation_keys()
+    abbreviation = (n <= _SHORTEST_CHECK) & ascii_ & np.isin(key, keys)
+    result[candidates] = initials | abbreviation
+    return result
 
 
 def _no_sentence_end(word: str) -> bool:
