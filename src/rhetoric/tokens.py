@@ -96,7 +96,7 @@ _SEP = "\n\n"
 
 _W, _D, _S, _CPX, _WORD, _SPECIAL, _CUR, _TERM = 1, 2, 4, 8, 16, 32, 64, 128
 # _W: [^\W_] (letters and digits); _D: \d; _S: \s; _CPX: makes a stretch "complex" (digit,
-# currency sign, hyphen, apostrophe, underscore); _WORD: \w; _SPECIAL: lower-casing needs
+# currency sign, apostrophe, underscore); _WORD: \w; _SPECIAL: lower-casing needs
 # context or gives several characters (e.g. U+0130, final sigma); _CUR: currency sign;
 # _TERM: ends a sentence (. ! ?).
 _CURRENCY = "$€£¥"
@@ -113,7 +113,7 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
     for c in _CURRENCY:
         flags[ord(c)] |= _CUR | _CPX
     flags[(flags & _D) != 0] |= _CPX
-    for c in "-'_":
+    for c in "'_":
         flags[ord(c)] |= _CPX
     for c in ".!?":
         flags[ord(c)] |= _TERM
@@ -281,7 +281,7 @@ def _scan(text: str, *, want_tokens: bool = True) -> _Scan:
     chunk_s, chunk_e = _runs(nonspace)
     empty = np.zeros(0, dtype=np.int64)
     if want_tokens:
-        starts, ends = _token_spans(text, flags, chunk_s, chunk_e)
+        starts, ends = _token_spans(text, codes, flags, chunk_s, chunk_e)
         h1, h2 = _span_hashes(lower, starts, ends)
         special = np.flatnonzero(flags & _SPECIAL)
         if len(special):  # tokens whose lower-casing needs str.lower()
@@ -297,7 +297,7 @@ def _scan(text: str, *, want_tokens: bool = True) -> _Scan:
     return _Scan(starts, ends, h1, h2, q, r, t0, _paragraphs(text, chunk_s, chunk_e))
 
 
-def _token_spans(text: str, flags: np.ndarray, chunk_s: np.ndarray, chunk_e: np.ndarray
+def _token_spans(text: str, codes: np.ndarray, flags: np.ndarray, chunk_s: np.ndarray, chunk_e: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray]:
     """Token spans of a block: letter runs in plain stretches, the regular expression elsewhere.
 
@@ -305,9 +305,10 @@ def _token_spans(text: str, flags: np.ndarray, chunk_s: np.ndarray, chunk_e: np.
     space only after a digit or a currency sign, by one white-space character
     (``$ 5``, ``21.2 billion``), so each chunk can be tokenized alone, except a
     chunk right after one ending in a digit or currency sign. A chunk without a
-    digit, currency sign, hyphen, apostrophe or underscore holds only plain
-    words: its runs of letters are its tokens. Every other chunk (with its
-    neighbours one space away) is tokenized by :data:`TOKEN_PATTERN`.
+    digit, currency sign, apostrophe or underscore holds only plain words: its
+    tokens are its runs of letters, joined where one hyphen stands between two
+    (``win-win``). Every other chunk (with its neighbours one space away) is
+    tokenized by :data:`TOKEN_PATTERN`.
     """
     n_chunks = len(chunk_s)
     if not n_chunks:
@@ -327,6 +328,11 @@ def _token_spans(text: str, flags: np.ndarray, chunk_s: np.ndarray, chunk_e: np.
     run_s, run_e = _runs(isword)
     plain = ~complex_[np.searchsorted(chunk_s, run_s, side="right") - 1]
     run_s, run_e = run_s[plain], run_e[plain]
+    if len(run_s) > 1:  # hyphenated compounds: runs one hyphen apart are one token
+        hyphen = (run_s[1:] - run_e[:-1] == 1) & (codes[run_e[:-1]] == 45)
+        if hyphen.any():
+            run_s = run_s[np.concatenate([[True], ~hyphen])]
+            run_e = run_e[np.concatenate([~hyphen, [True]])]
     if not complex_.any():
         return run_s, run_e
     joined = np.zeros(n_chunks, dtype=bool)
