@@ -306,6 +306,14 @@ def test_spelling_folding_by_option(tmp_path):
     assert fold_spelling("good-neighbourly") == "good-neighborly" and fold_spelling("win-win") == "win-win"
 
 
+def test_spelling_table_is_well_formed():
+    table = pd.read_csv(config.SPELLING_FILE, dtype=str, keep_default_na=False)
+    assert list(table.columns) == ["british", "american"]
+    assert table["british"].is_unique and (table["british"] != table["american"]).all()
+    assert not set(table["american"]) & set(table["british"])  # no chains: folding is one step
+    assert (table == table.apply(lambda c: c.str.lower().str.strip())).all().all()
+
+
 def test_project_texts_already_use_american_spelling(project_docs):
     plain = tokenize(project_docs, cache=False)
     folded = tokenize(project_docs, fold_spelling=True, cache=False)
