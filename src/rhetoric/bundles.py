@@ -12,12 +12,15 @@ counted. Level 1 gives every frequent token a compact id; an n-gram at position
 ``i + 1`` both survived the thresholds (frequency and range can only fall as an
 n-gram grows, so nothing is lost: the Apriori principle), and it is encoded as
 one int64, ``prefix_id * n_frequent_tokens + last_token_id``. The keys are
-hash-partitioned into buckets of about a million (a radix sort of 16-bit bucket
-numbers) and each bucket is sorted on its own, so the sorts stay in cache and
-the time grows linearly with the corpus; distinct (key, document) pairs give the
-range. Surviving n-grams get new compact ids for the next level. Memory is a few
-integer arrays the length of the corpus; strings are built only for the bundles
-in the result.
+sorted with the occurrence index packed into their low bits (one plain sort
+gives the groups and the way back to the positions); above
+:data:`BUCKET_SIZE` keys they are first hash-partitioned into buckets (a radix
+sort of 16-bit bucket numbers) sorted one by one, so each sort stays a bounded
+size. Distinct (key, document) pairs give the range. Surviving n-grams get new
+compact ids for the next level. Memory is a few integer arrays the length of
+the corpus (``int32`` positions); strings are built only for the bundles in the
+result. The maximal-bundle step needs positions only for the few bundles whose
+host cannot be read off the n-gram tables (see :func:`_maximal`).
 
 References
 ----------
@@ -35,7 +38,7 @@ longer one).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -48,7 +51,7 @@ from .tokens import Tokens
 BUNDLE_COLUMNS = ["bundle", "n", "freq", "range", "subsumes"]
 OCCURRENCE_COLUMNS = ["doc_id", "bundle", "token_start", "token_end"]
 BUCKET_SIZE = 1 << 22
-"""Keys per hash bucket when counting n-grams (bounds the size of each sort)."""
+"""Most keys sorted at once when counting n-grams; more are hash-partitioned into buckets first."""
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -57,16 +60,18 @@ class NgramLevel:
     """The surviving n-grams of one length ``n`` and where they occur.
 
     ``seqs[g]`` are the token ids of n-gram ``g``; ``freq[g]`` its occurrences;
-    ``range[g]`` the number of documents it occurs in; ``pos`` (sorted) the
-    corpus-wide start of every occurrence and ``gid`` the n-gram there.
+    ``range[g]`` the number of documents it occurs in; ``first[g]`` where it
+    first occurs; ``pos`` (sorted) the corpus-wide start of every occurrence and
+    ``gid`` the n-gram there.
     """
 
     n: int
     seqs: np.ndarray   # (n_grams, n) int32 token ids
     freq: np.ndarray   # (n_grams,) int64
     range: np.ndarray  # (n_grams,) int64
-    pos: np.ndarray    # (n_occurrences,) int64, sorted
+    pos: np.ndarray    # (n_occurrences,) int32/int64, sorted
     gid: np.ndarray    # (n_occurrences,) int32
+    first: np.ndarray  # (n_grams,) position of the first occurrence
 
 
 def _check_int(name: str, value, low: int) -> int:
@@ -76,13 +81,15 @@ def _check_int(name: str, value, low: int) -> int:
 
 
 def _count_keys(keys: np.ndarray, docs: np.ndarray, *, min_freq: int, min_range: int,
-                bucket_size: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+                bucket_size: int | None = None) -> tuple[np.ndarray, ...]:
     """Count distinct non-negative int64 ``keys`` (one per occurrence, in corpus order;
-    ``docs`` the document number of each, non-decreasing).
+    ``docs`` the document number of each, non-decreasing). ``keys`` is used as
+    scratch space and overwritten.
 
     Returns the surviving keys (frequency >= min_freq and range >= min_range),
-    their frequencies and ranges, and for every occurrence the index of its key
-    among the survivors (-1 when dropped). Keys are hash-partitioned into
+    their frequencies and ranges, the index of each one's first occurrence, and
+    for every occurrence the index of its key among the survivors (-1 when
+    dropped). Keys are hash-partitioned into
     buckets of about ``bucket_size`` (a radix sort of the bucket numbers); each
     bucket is sorted with the occurrence index packed into the low bits of the
     key, so one plain sort gives both the groups and the way back.
@@ -92,7 +99,7 @@ def _count_keys(keys: np.ndarray, docs: np.ndarray, *, min_freq: int, min_range:
     out_gid = np.full(n, -1, dtype=np.int32)
     empty = np.zeros(0, dtype=np.int64)
     if n == 0:
-        return empty, empty, empty, out_gid
+        return empty, empty, empty, empty, out_gid
     n_buckets = -(-n // bucket_size)
     if n_buckets > 1:
         bits = int(np.ceil(np.log2(n_buckets)))
@@ -105,21 +112,22 @@ def _count_keys(keys: np.ndarray, docs: np.ndarray, *, min_freq: int, min_range:
         order = None
         edges = np.array([0, n])
     max_key = int(keys.max())
-    kept_keys, kept_freq, kept_range = [], [], []
+    kept_keys, kept_freq, kept_range, kept_first = [], [], [], []
     next_id = 0
     for b in range(len(edges) - 1):
         lo, hi = int(edges[b]), int(edges[b + 1])
         if hi == lo:
             continue
         idx = order[lo:hi] if order is not None else None
-        k = keys[idx] if idx is not None else keys
+        k = keys[idx] if idx is not None else keys   # without buckets: ``keys`` itself is overwritten
         size = hi - lo
         shift = max(int(size - 1).bit_length(), 1)
-        if max_key < (1 << (62 - shift)):
-            v = np.sort((k << shift) | np.arange(size, dtype=np.int64))
-            k = v >> shift
-            loc = v & ((1 << shift) - 1)
-            del v
+        if max_key < (1 << (62 - shift)):            # pack the occurrence index beside the key, sort in place
+            k <<= shift
+            k |= np.arange(size, dtype=np.int64)
+            k.sort()
+            loc = k & ((1 << shift) - 1)
+            k >>= shift
         else:  # keys too wide to pack the index beside them
             loc = np.argsort(k, kind="stable")
             k = k[loc]
@@ -132,7 +140,7 @@ def _count_keys(keys: np.ndarray, docs: np.ndarray, *, min_freq: int, min_range:
         new_pair[1:] |= d[1:] != d[:-1]
         starts = np.flatnonzero(new_key)
         freq = np.diff(np.append(starts, size))
-        rng = np.add.reduceat(new_pair.astype(np.int64), starts)
+        rng = np.add.reduceat(new_pair, starts, dtype=np.int64)
         keep = (freq >= min_freq) & (rng >= min_range)
         n_keep = int(keep.sum())
         if n_keep:
@@ -142,15 +150,16 @@ def _count_keys(keys: np.ndarray, docs: np.ndarray, *, min_freq: int, min_range:
             kept_keys.append(k[starts[keep]])
             kept_freq.append(freq[keep])
             kept_range.append(rng[keep])
+            kept_first.append(idx[starts[keep]])   # smallest index of the group: the first occurrence
             next_id += n_keep
     if not kept_keys:
-        return empty, empty, empty, out_gid
+        return empty, empty, empty, empty, out_gid
     return (np.concatenate(kept_keys), np.concatenate(kept_freq).astype(np.int64),
-            np.concatenate(kept_range).astype(np.int64), out_gid)
+            np.concatenate(kept_range).astype(np.int64), np.concatenate(kept_first).astype(np.int64), out_gid)
 
 
 def ngram_levels(tokens: Tokens, *, max_n: int, min_freq: int = 1, min_range: int = 1,
-                 progress: bool | None = None) -> list[NgramLevel]:
+                 progress: bool | None = None, occurrences_from: int = 1) -> list[NgramLevel]:
     """Every n-gram of length ``1..max_n`` inside a sentence that passes both thresholds.
 
     Parameters
@@ -163,6 +172,9 @@ def ngram_levels(tokens: Tokens, *, max_n: int, min_freq: int = 1, min_range: in
         Minimum occurrences and minimum number of documents.
     progress : bool, optional
         Progress bar over the lengths (default: only in a terminal).
+    occurrences_from : int, default 1
+        Keep ``pos`` and ``gid`` only for lengths from this one on (shorter
+        levels get empty arrays once the next length is counted: less memory).
 
     Returns
     -------
@@ -172,24 +184,33 @@ def ngram_levels(tokens: Tokens, *, max_n: int, min_freq: int = 1, min_range: in
     """
     ids = tokens.ids
     n_tok = len(ids)
-    doc = tokens.doc_index.astype(np.int64)
+    index_type = np.int32 if n_tok < np.iinfo(np.int32).max - 16 else np.int64
+    doc = tokens.doc_index
     sentence = tokens.sentence
     levels: list[NgramLevel] = []
-    keys, freq, rng, gid = _count_keys(ids.astype(np.int64), doc, min_freq=min_freq, min_range=min_range)
+    keys, freq, rng, first, gid = _count_keys(ids.astype(np.int64), doc, min_freq=min_freq, min_range=min_range)
     first_tokens = keys.astype(np.int32)          # level-1 id -> token id
     tok1 = gid                                     # level-1 id of every token (-1: rare)
-    pos = np.flatnonzero(gid >= 0)
-    levels.append(NgramLevel(1, first_tokens[:, None], freq, rng, pos, gid[pos]))
+    pos = np.flatnonzero(gid >= 0).astype(index_type)
+    levels.append(NgramLevel(1, first_tokens[:, None], freq, rng, pos, gid[pos], first))
     n1 = max(len(first_tokens), 1)
     gid_prev = gid
     for n in progress_bar(range(2, max_n + 1), desc="counting n-grams", unit="length", enable=progress):
         prev = levels[-1]
-        p = prev.pos[prev.pos + 1 < n_tok]
-        p = p[(gid_prev[p + 1] >= 0) & (sentence[p] == sentence[p + 1])]
+        end = np.searchsorted(prev.pos, n_tok - 1)                 # a next token exists
+        p, key = prev.pos[:end], prev.gid[:end]
+        # the (n-1)-gram at p + 1 survived too; for n = 2 it must also be in p's sentence (for n > 2 the
+        # (n-1)-gram at p already spans p and p + 1, so they share a sentence)
+        ok = gid_prev[p + 1] >= 0
+        if n == 2:
+            ok &= sentence[p] == sentence[p + 1]
+        p, key = p[ok], key[ok].astype(np.int64)
+        del ok
         if len(p) == 0:
             break
-        key = gid_prev[p].astype(np.int64) * n1 + tok1[p + n - 1]
-        keys, freq, rng, g = _count_keys(key, doc[p], min_freq=min_freq, min_range=min_range)
+        key *= n1
+        key += tok1[p + (n - 1)]
+        keys, freq, rng, first, g = _count_keys(key, doc[p], min_freq=min_freq, min_range=min_range)
         del key
         if len(keys) == 0:
             break
@@ -197,8 +218,14 @@ def ngram_levels(tokens: Tokens, *, max_n: int, min_freq: int = 1, min_range: in
         gid_prev = np.full(n_tok, -1, dtype=np.int32)
         gid_prev[p] = g
         hit = g >= 0
-        levels.append(NgramLevel(n, seqs, freq, rng, p[hit], g[hit]))
+        levels.append(NgramLevel(n, seqs, freq, rng, p[hit], g[hit], p[first].astype(np.int64)))
+        if n - 1 < occurrences_from:
+            levels[n - 2] = _without_occurrences(levels[n - 2])
     return levels
+
+
+def _without_occurrences(level: NgramLevel) -> NgramLevel:
+    return replace(level, pos=level.pos[:0], gid=level.gid[:0])
 
 
 def join_types(vocab: np.ndarray, seqs: np.ndarray) -> np.ndarray:
@@ -222,55 +249,109 @@ def _seq_order(seqs: np.ndarray) -> np.ndarray:
     return rank
 
 
+def _match_rows(table: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """Index of each row of ``queries`` in ``table`` (rows of token ids; -1 where absent)."""
+    if len(table) == 0 or len(queries) == 0:
+        return np.full(len(queries), -1, dtype=np.int64)
+    both = np.vstack([table, queries])
+    order = np.lexsort(both.T[::-1])
+    rows = both[order]
+    new = np.ones(len(rows), dtype=bool)
+    new[1:] = np.any(rows[1:] != rows[:-1], axis=1)
+    group = np.empty(len(both), dtype=np.int64)
+    group[order] = np.cumsum(new) - 1
+    owner = np.full(int(group.max()) + 1, -1, dtype=np.int64)
+    owner[group[:len(table)]] = np.arange(len(table))
+    return owner[group[len(table):]]
+
+
 def _maximal(levels: list[NgramLevel], kept: dict[int, np.ndarray], min_n: int, max_n: int, n_tok: int
              ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     """Drop bundles whose every occurrence lies inside occurrences of one longer kept bundle.
 
     Lengths are processed from the longest down, so the longer kept bundles are
     final when a length is examined. ``kept[n]`` (bool per n-gram of level n)
-    is updated in place. Returns, per length n, the dropped n-gram ids and, for
-    each, the packed id ``m << 32 | L`` of the bundle it is listed under.
+    is updated in place, and the occurrence arrays of ``levels`` above
+    ``min_n`` are emptied (replaced by a dense table) to save memory. Returns,
+    per length n, the dropped n-gram ids and, for each, the packed id
+    ``m << 32 | L`` of the bundle it is listed under.
 
-    For bundle B of length n: (1) every occurrence must be covered by some
-    longer kept occurrence (a running maximum of their end positions); (2) the
-    kept bundles covering one occurrence of B are its only possible hosts
-    (witnesses); (3) they are tried in the order shortest, most frequent, first
-    in word order, and the first that covers every occurrence of B wins. A dense
-    table (the kept bundle of each length starting at each position) makes each
-    test one gather.
+    Hosts are ranked shortest first, then most frequent, then in word order.
+    For bundle B of length n:
+
+    1. Its possible hosts are the kept bundles covering its first occurrence
+       (the witnesses), and a host L can hold at most ``freq(L) * c``
+       occurrences of B (c = times B sits inside L), which must reach freq(B).
+    2. A chain host needs no positions: if every occurrence of B continues with
+       the same word (the (n+1)-gram B+w has B's frequency) or follows the same
+       word, that (n+1)-gram covers all of B, and so does its own host. The
+       best such chain host H covers every occurrence by construction.
+    3. Witnesses ranked before H (all of them if there is no H) are tried in
+       rank order against every occurrence of B (one gather each, in a dense
+       table of the kept bundle starting at each position); the first that
+       covers them all wins, else H.
     """
     subsumed: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    ranks: dict[int, np.ndarray] = {}
     base = min_n + 1
+    # global rank of every possible host: shortest, most frequent, first in word order
+    grank: dict[int, np.ndarray] = {}
+    ms, fs, rs, ids = [], [], [], []
+    for m in range(base, max_n + 1):
+        k = np.flatnonzero(kept[m])
+        ms.append(np.full(len(k), m)); fs.append(-levels[m - 1].freq[k])
+        rs.append(_seq_order(levels[m - 1].seqs)[k]); ids.append(k)
+        grank[m] = np.full(len(kept[m]), np.iinfo(np.int64).max, dtype=np.int64)
+    if ids:
+        all_m, all_id = np.concatenate(ms), np.concatenate(ids)
+        order = np.lexsort((np.concatenate(rs), np.concatenate(fs), all_m))
+        position = np.empty(len(order), dtype=np.int64)
+        position[order] = np.arange(len(order))
+        for m in range(base, max_n + 1):
+            at = all_m == m
+            grank[m][all_id[at]] = position[at]
     dense = np.full((max_n - min_n, n_tok), -1, dtype=np.int32)   # row m - base: kept m-gram starting here
     flat = dense.reshape(-1)
-    reach = np.full(n_tok, -1, dtype=np.int64)   # furthest end of a kept longer occurrence starting here
+    host: dict[int, np.ndarray] = {}      # per level: packed final host of each n-gram (-1: none)
+    NONE = np.iinfo(np.int64).max
     for n in range(max_n - 1, min_n - 1, -1):
-        m = n + 1                                # level m is final: index it
+        m = n + 1                          # level m is final: index it
         lm = levels[m - 1]
         on = kept[m][lm.gid]
-        at = lm.pos[on]
-        dense[m - base, at] = lm.gid[on]
-        reach[at] = np.maximum(reach[at], at + m)
-        ranks[m] = _seq_order(lm.seqs)
+        dense[m - base, lm.pos[on]] = lm.gid[on]
+        del on
+        levels[m - 1] = _without_occurrences(lm)
+        host_m = np.full(len(kept[m]), -1, dtype=np.int64)
+        own = np.flatnonzero(kept[m])
+        host_m[own] = (m << 32) | own
+        if m in subsumed:
+            host_m[subsumed[m][0]] = subsumed[m][1]
+        host[m] = host_m
         level = levels[n - 1]
         cand = kept[n].copy()
         if not cand.any():
             continue
-        # 1. every occurrence covered by some longer kept occurrence?
-        furthest = np.maximum.accumulate(reach)
-        occ = cand[level.gid]
-        p, g = level.pos[occ], level.gid[occ]
-        cand &= np.bincount(g[furthest[p] < p + n], minlength=len(cand)) == 0
-        if not cand.any():
-            continue
-        occ = cand[level.gid]
-        p, g = level.pos[occ], level.gid[occ]
-        # 2. witnesses: the kept bundles covering one occurrence of each candidate
-        one = np.zeros(len(cand), dtype=np.int64)
-        one[g] = p                               # any occurrence will do
+
+        def rank_of(packed):
+            out = np.full(len(packed), NONE, dtype=np.int64)
+            for mm in np.unique(packed[packed >= 0] >> 32):
+                sel = (packed >= 0) & ((packed >> 32) == mm)
+                out[sel] = grank[int(mm)][packed[sel] & 0xFFFFFFFF]
+            return out
+
+        # 2. chain hosts through the (n+1)-grams that hold every occurrence of B
+        chain = np.full(len(cand), -1, dtype=np.int64)
+        chain_rank = np.full(len(cand), NONE, dtype=np.int64)
+        for part in (lm.seqs[:, :-1], lm.seqs[:, 1:]):          # B + w, then w + B
+            b = _match_rows(level.seqs, part)
+            x = np.flatnonzero((b >= 0) & (lm.freq == level.freq[np.maximum(b, 0)]))
+            h = host_m[x]
+            x, h, b = x[h >= 0], h[h >= 0], b[x[h >= 0]]
+            r = rank_of(h)
+            better = r < chain_rank[b]
+            chain[b[better]], chain_rank[b[better]] = h[better], r[better]
+        # 1. witnesses: kept bundles covering the first occurrence
         bs = np.flatnonzero(cand)
-        p0 = one[bs]
+        p0 = level.first[bs]
         wb, wm, wl = [], [], []
         for mm in range(n + 1, max_n + 1):
             for off in range(mm - n + 1):
@@ -281,68 +362,72 @@ def _maximal(levels: list[NgramLevel], kept: dict[int, np.ndarray], min_n: int, 
                 wm.append(np.full(int(ok.sum()), mm, dtype=np.int64))
                 wl.append(lid[ok].astype(np.int64))
         wb, wm, wl = np.concatenate(wb), np.concatenate(wm), np.concatenate(wl)
-        if len(wb) == 0:
-            continue
-        key = np.unique((wb << 36) | (wm << 32) | wl)  # distinct (B, L); ids fit: < 2**32 n-grams, m < 16
+        key = np.unique((wb << 36) | (wm << 32) | wl)  # distinct (B, L); B < 2**27 n-grams, m < 16
         wb, wm, wl = key >> 36, (key >> 32) & 0xF, key & 0xFFFFFFFF
-        # offsets at which B sits inside L (more than one only when B repeats inside L)
+        wrank = rank_of((wm << 32) | wl)
+        # only witnesses ranked before the chain host need testing
+        worth = wrank < chain_rank[wb]
+        wb, wm, wl, wrank = wb[worth], wm[worth], wl[worth], wrank[worth]
         inside = np.zeros((len(wb), max_n - n + 1), dtype=bool)
-        wfreq = np.zeros(len(wm), dtype=np.int64)
-        wrank = np.zeros(len(wm), dtype=np.int64)
+        wfreq = np.zeros(len(wb), dtype=np.int64)
         for mm in np.unique(wm):
             sel = np.flatnonzero(wm == mm)
             wfreq[sel] = levels[mm - 1].freq[wl[sel]]
-            wrank[sel] = ranks[mm][wl[sel]]
             lseq, bseq = levels[mm - 1].seqs[wl[sel]], level.seqs[wb[sel]]
             for off in range(mm - n + 1):
                 inside[sel, off] = np.all(lseq[:, off:off + n] == bseq, axis=1)
-        # L can hold at most freq(L) * (times B sits inside L) occurrences of B
         possible = wfreq * inside.sum(axis=1) >= level.freq[wb]
-        wb, wm, wl, wfreq, wrank, inside = (x[possible] for x in (wb, wm, wl, wfreq, wrank, inside))
-        if len(wb) == 0:
-            continue
-        order = np.lexsort((wrank, -wfreq, wm, wb))   # per B: shortest, most frequent, first in word order
-        wb, wm, wl, inside = wb[order], wm[order], wl[order], inside[order]
-        first_of_b = np.ones(len(wb), dtype=bool)
-        first_of_b[1:] = wb[1:] != wb[:-1]
-        turn = np.arange(len(wb)) - np.maximum.accumulate(np.where(first_of_b, np.arange(len(wb)), 0))
-        w_first = np.argmax(inside, axis=1)
-        w_more = inside.sum(axis=1) > 1
-        # 3. try the witnesses in that order; the first that covers every occurrence wins
-        resolved = np.full(len(cand), -1, dtype=np.int64)
-        last_turn = np.zeros(len(cand), dtype=np.int64)
-        np.maximum.at(last_turn, wb, turn)
-        try_row = np.zeros(len(cand), dtype=np.int64)
-        try_l = np.full(len(cand), -1, dtype=np.int64)
-        try_off = np.zeros(len(cand), dtype=np.int64)
-        for r in range(int(turn.max()) + 1):
-            sel = np.flatnonzero(turn == r)
-            sel = sel[resolved[wb[sel]] < 0]
-            if len(sel) == 0:
-                continue
-            if r > 0:                                 # only occurrences of still-open bundles
-                keep_occ = (resolved[g] < 0) & (last_turn[g] >= r)
-                p, g = p[keep_occ], g[keep_occ]
-            try_l[:] = -1
-            b_sel = wb[sel]
-            try_row[b_sel], try_l[b_sel], try_off[b_sel] = wm[sel] - base, wl[sel], w_first[sel]
-            active = try_l[g] >= 0
-            ap, ag = (p, g) if active.all() else (p[active], g[active])
-            q = ap - try_off[ag]
-            hit = flat[try_row[ag] * n_tok + np.maximum(q, 0)] == try_l[ag]
-            hit &= q >= 0
-            if w_more[sel].any():                     # B repeated inside L: try the other offsets
-                w_of_b = np.zeros(len(cand), dtype=np.int64)
-                w_of_b[b_sel] = sel
-                idx = np.flatnonzero(~hit & w_more[w_of_b[ag]])
-                w = w_of_b[ag[idx]]
-                for off in range(max_n - n + 1):
-                    sub = inside[w, off] & (ap[idx] - off >= 0)
-                    j = idx[sub]
-                    hit[j] |= dense[wm[w[sub]] - base, ap[j] - off] == wl[w[sub]]
-            misses = np.bincount(ag[~hit], minlength=len(cand))
-            won = b_sel[misses[b_sel] == 0]
-            resolved[won] = ((try_row[won] + base) << 32) | try_l[won]
+        wb, wm, wl, wrank, inside = wb[possible], wm[possible], wl[possible], wrank[possible], inside[possible]
+        resolved = np.where(cand, chain, -1)
+        if len(wb):
+            # 3. test in rank order; the first host covering every occurrence wins
+            order = np.lexsort((wrank, wb))
+            wb, wm, wl, inside = wb[order], wm[order], wl[order], inside[order]
+            first_of_b = np.ones(len(wb), dtype=bool)
+            first_of_b[1:] = wb[1:] != wb[:-1]
+            turn = np.arange(len(wb)) - np.maximum.accumulate(np.where(first_of_b, np.arange(len(wb)), 0))
+            w_first = np.argmax(inside, axis=1)
+            w_more = inside.sum(axis=1) > 1
+            open_b = np.zeros(len(cand), dtype=bool)
+            open_b[wb] = True
+            occ = open_b[level.gid]
+            p, g = level.pos[occ], level.gid[occ]
+            del occ
+            found = np.zeros(len(cand), dtype=bool)
+            last_turn = np.zeros(len(cand), dtype=np.int64)
+            np.maximum.at(last_turn, wb, turn)
+            try_row = np.zeros(len(cand), dtype=np.int64)
+            try_l = np.full(len(cand), -1, dtype=np.int64)
+            try_off = np.zeros(len(cand), dtype=np.int64)
+            for r in range(int(turn.max()) + 1):
+                sel = np.flatnonzero(turn == r)
+                sel = sel[~found[wb[sel]]]
+                if len(sel) == 0:
+                    continue
+                if r > 0:                                 # only occurrences of still-open bundles
+                    keep_occ = ~found[g] & (last_turn[g] >= r)
+                    p, g = p[keep_occ], g[keep_occ]
+                try_l[:] = -1
+                b_sel = wb[sel]
+                try_row[b_sel], try_l[b_sel], try_off[b_sel] = wm[sel] - base, wl[sel], w_first[sel]
+                active = try_l[g] >= 0
+                ap, ag = (p, g) if active.all() else (p[active], g[active])
+                q = ap - try_off[ag]
+                hit = flat[try_row[ag] * n_tok + np.maximum(q, 0)] == try_l[ag]
+                hit &= q >= 0
+                if w_more[sel].any():                     # B repeated inside L: try the other offsets
+                    w_of_b = np.zeros(len(cand), dtype=np.int64)
+                    w_of_b[b_sel] = sel
+                    idx = np.flatnonzero(~hit & w_more[w_of_b[ag]])
+                    w = w_of_b[ag[idx]]
+                    for off in range(max_n - n + 1):
+                        sub = inside[w, off] & (ap[idx] - off >= 0)
+                        j = idx[sub]
+                        hit[j] |= dense[wm[w[sub]] - base, ap[j] - off] == wl[w[sub]]
+                misses = np.bincount(ag[~hit], minlength=len(cand))
+                won = b_sel[misses[b_sel] == 0]
+                resolved[won] = ((try_row[won] + base) << 32) | try_l[won]
+                found[won] = True
         dropped = np.flatnonzero(resolved >= 0)
         kept[n][dropped] = False
         subsumed[n] = (dropped, resolved[dropped])
@@ -414,7 +499,8 @@ def lexical_bundles(tokens: Tokens, *, min_n: int = 2, max_n: int = 6, min_freq:
     min_freq = _check_int("min_freq", min_freq, 1)
     min_range = _check_int("min_range", min_range, 1)
     stop = stop_word_set(stop_words)
-    levels = ngram_levels(tokens, max_n=max_n, min_freq=min_freq, min_range=min_range, progress=progress)
+    levels = ngram_levels(tokens, max_n=max_n, min_freq=min_freq, min_range=min_range, progress=progress,
+                          occurrences_from=min_n)
     is_stop = np.isin(tokens.vocab, np.array(sorted(stop), dtype=str)) if stop else \
         np.zeros(len(tokens.vocab), dtype=bool)
     top = min(max_n, len(levels))
@@ -426,29 +512,36 @@ def lexical_bundles(tokens: Tokens, *, min_n: int = 2, max_n: int = 6, min_freq:
     if not kept:
         return _empty_bundles()
     top_kept = max(kept)
+    listed = {n: k.copy() for n, k in kept.items()}
     subsumed = _maximal(levels, kept, min_n, top_kept, tokens.n_tokens) if maximal and top_kept > min_n else {}
-    strings = {n: join_types(tokens.vocab, levels[n - 1].seqs) for n in kept}
-    under: dict[tuple[int, int], list[tuple[int, str]]] = {}
-    for n, (dropped, by) in subsumed.items():
-        for b, packed in zip(dropped.tolist(), by.tolist()):
-            under.setdefault((packed >> 32, packed & 0xFFFFFFFF), []).append((n, strings[n][b]))
+    strings = {}
+    for n in kept:   # strings only for bundles that are kept or listed
+        strings[n] = np.full(len(levels[n - 1].seqs), "", dtype=object)
+        named = np.flatnonzero(listed[n])
+        strings[n][named] = join_types(tokens.vocab, levels[n - 1].seqs[named])
     parts = []
     for n in sorted(kept):
         rows = np.flatnonzero(kept[n])
         lv = levels[n - 1]
-        subs = [_join_subsumed(under.get((n, int(r)))) for r in rows] if under else [""] * len(rows)
         parts.append(pd.DataFrame({"bundle": strings[n][rows], "n": n, "freq": lv.freq[rows],
-                                   "range": lv.range[rows], "subsumes": subs}))
-    table = pd.concat(parts, ignore_index=True) if parts else _empty_bundles()
+                                   "range": lv.range[rows], "subsumes": "", "_id": rows}))
+    table = pd.concat(parts, ignore_index=True)
+    if subsumed:
+        subs = pd.concat([pd.DataFrame({"n": by >> 32, "_id": by & 0xFFFFFFFF, "sub_n": n,
+                                        "sub": strings[n][dropped]})
+                          for n, (dropped, by) in subsumed.items()], ignore_index=True)
+        subs = subs.sort_values(["n", "_id", "sub_n", "sub"], ascending=[True, True, False, True], kind="stable")
+        owner = (subs["n"].to_numpy() << 32) | subs["_id"].to_numpy()
+        cut = np.flatnonzero(np.diff(owner)) + 1
+        starts, ends = (np.append(0, cut), np.append(cut, len(owner))) if len(owner) else ([], [])
+        names = subs["sub"].tolist()
+        joined = {int(owner[a]): "; ".join(names[a:b]) for a, b in zip(starts, ends)}
+        keys = ((table["n"].to_numpy() << 32) | table["_id"].to_numpy()).tolist()
+        table["subsumes"] = [joined.get(k, "") for k in keys]
+    table = table.drop(columns="_id")
     table = table.astype({"bundle": object, "n": np.int64, "freq": np.int64, "range": np.int64, "subsumes": object})
     table = table.sort_values(["freq", "n", "bundle"], ascending=[False, False, True], kind="stable")
     return table.reset_index(drop=True)[BUNDLE_COLUMNS]
-
-
-def _join_subsumed(items) -> str:
-    if not items:
-        return ""
-    return "; ".join(s for _, s in sorted(items, key=lambda t: (-t[0], t[1])))
 
 
 def _empty_bundles() -> pd.DataFrame:
