@@ -23,7 +23,7 @@ from filelock import FileLock
 
 from rhetoric import config
 from rhetoric.errors import ReportError
-from rhetoric.report import _recover, build_report
+from rhetoric.report import _recover, _umask, build_report
 
 pytestmark = pytest.mark.slow
 
@@ -120,6 +120,7 @@ def out(tmp_path, previous):
 def test_quick_report_is_whole_escaped_and_keeps_benchmarks(previous):
     index = previous / "index.html"
     page = index.read_text(encoding="utf-8")
+    assert previous.stat().st_mode & 0o777 == 0o777 & ~_umask()  # readable like any folder, not private
     for target in local_links(index):
         assert (previous / target).exists(), target
     assert {"figures/docs.png", "figures/docs.svg", "figures/docs.csv", "figures/docs.json",
