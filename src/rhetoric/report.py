@@ -269,10 +269,18 @@ def _run_notebook(path: Path, build: Path, parameters: dict, *, kernel_name: str
 def _write_notebook_html(nb, target: Path) -> None:
     from nbconvert import HTMLExporter
 
+    # Not nbconvert's sanitize_html: in nbconvert 7.17 it shows every Markdown cell as literal tags
+    # (jupyter/nbconvert#2016). Corpus text reaches outputs only escaped (pandas tables, kwic_html,
+    # stream text), and a Content-Security-Policy forbids every script on the page, so nothing that
+    # slipped into an output can run, and the page fetches no script from a CDN.
     exporter = HTMLExporter(template_name="lab")
-    exporter.sanitize_html = True  # outputs are the notebook's; strip any script that slipped into them
     body, _ = exporter.from_notebook_node(nb)
+    body = body.replace("<head>", "<head>\n" + _NO_SCRIPT_CSP, 1)
     target.write_text(body, encoding="utf-8")
+
+
+_NO_SCRIPT_CSP = ('<meta http-equiv="Content-Security-Policy" '
+                  'content="script-src \'none\'; object-src \'none\'; base-uri \'none\'">')
 
 
 # --------------------------------------------------------------------------- provenance and page
