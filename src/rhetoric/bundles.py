@@ -61,17 +61,50 @@ class NgramLevel:
 
     ``seqs[g]`` are the token ids of n-gram ``g``; ``freq[g]`` its occurrences;
     ``range[g]`` the number of documents it occurs in; ``first[g]`` where it
-    first occurs; ``pos`` (sorted) the corpus-wide start of every occurrence and
-    ``gid`` the n-gram there.
+    first occurs (corpus-wide token position). Where every occurrence is: in
+    ``at`` (the n-gram starting at each token position, -1 where none: 4 bytes
+    a token) when most positions start one, else in ``sparse`` (sorted
+    positions and their n-grams); see :meth:`occurrences`.
     """
 
     n: int
     seqs: np.ndarray   # (n_grams, n) int32 token ids
     freq: np.ndarray   # (n_grams,) int64
     range: np.ndarray  # (n_grams,) int64
-    pos: np.ndarray    # (n_occurrences,) int32/int64, sorted
-    gid: np.ndarray    # (n_occurrences,) int32
-    first: np.ndarray  # (n_grams,) position of the first occurrence
+    first: np.ndarray  # (n_grams,) int64
+    at: np.ndarray | None = None                               # (n_tokens,) int32
+    sparse: tuple[np.ndarray, np.ndarray] | None = None        # (positions, ids)
+
+    def occurrences(self, wanted: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``(positions, ids)`` of every occurrence (only of the n-grams where ``wanted`` is True), sorted."""
+        if self.sparse is not None:
+            pos, gid = self.sparse
+            if wanted is None:
+                return pos, gid
+            keep = wanted[gid]
+            return pos[keep], gid[keep]
+        if self.at is None:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
+        mask = self.at >= 0 if wanted is None else np.append(wanted, False)[self.at]
+        pos = _positions(mask)
+        return pos, self.at[pos]
+
+
+def _positions(mask: np.ndarray) -> np.ndarray:
+    """``np.flatnonzero(mask)`` as int32 (int64 for huge arrays), in blocks to bound the int64 temporaries."""
+    if len(mask) >= np.iinfo(np.int32).max - 16:
+        return np.flatnonzero(mask)
+    block = 1 << 22
+    parts = [(np.flatnonzero(mask[a:a + block]) + a).astype(np.int32) for a in range(0, len(mask), block)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+
+
+def _level(n: int, seqs, freq, rng, first, dense: np.ndarray, p: np.ndarray, g: np.ndarray) -> NgramLevel:
+    """A level stored densely (``dense``) or sparsely (``p, g`` where ``g >= 0``), whichever is smaller."""
+    hit = g >= 0
+    if 2 * int(hit.sum()) > len(dense):
+        return NgramLevel(n, seqs, freq, rng, first, at=dense)
+    return NgramLevel(n, seqs, freq, rng, first, sparse=(p[hit], g[hit]))
 
 
 def _check_int(name: str, value, low: int) -> int:
@@ -124,9 +157,11 @@ def _count_keys(keys: np.ndarray, docs: np.ndarray, *, min_freq: int, min_range:
         shift = max(int(size - 1).bit_length(), 1)
         if max_key < (1 << (62 - shift)):            # pack the occurrence index beside the key, sort in place
             k <<= shift
-            k |= np.arange(size, dtype=np.int64)
+            for a in range(0, size, 1 << 22):                  # in blocks: no full-size temporary
+                k[a:a + (1 << 22)] |= np.arange(a, min(a + (1 << 22), size), dtype=np.int64)
             k.sort()
-            loc = k & ((1 << shift) - 1)
+            loc = np.empty(size, dtype=np.int32 if size < 2**31 else np.int64)
+            np.bitwise_and(k, (1 << shift) - 1, out=loc, casting="unsafe")
             k >>= shift
         else:  # keys too wide to pack the index beside them
             loc = np.argsort(k, kind="stable")
@@ -184,21 +219,23 @@ def ngram_levels(tokens: Tokens, *, max_n: int, min_freq: int = 1, min_range: in
     """
     ids = tokens.ids
     n_tok = len(ids)
-    index_type = np.int32 if n_tok < np.iinfo(np.int32).max - 16 else np.int64
-    doc = tokens.doc_index
+    bounds = tokens.bounds
     sentence = tokens.sentence
     levels: list[NgramLevel] = []
-    keys, freq, rng, first, gid = _count_keys(ids.astype(np.int64), doc, min_freq=min_freq, min_range=min_range)
+    keys, freq, rng, first, gid = _count_keys(ids.astype(np.int64), tokens.doc_index, min_freq=min_freq,
+                                              min_range=min_range)
     first_tokens = keys.astype(np.int32)          # level-1 id -> token id
     tok1 = gid                                     # level-1 id of every token (-1: rare)
-    pos = np.flatnonzero(gid >= 0).astype(index_type)
-    levels.append(NgramLevel(1, first_tokens[:, None], freq, rng, pos, gid[pos], first))
+    everywhere = np.arange(n_tok, dtype=np.int32 if n_tok < 2**31 - 16 else np.int64)
+    levels.append(_level(1, first_tokens[:, None], freq, rng, first, gid, everywhere, gid))
+    del everywhere
     n1 = max(len(first_tokens), 1)
-    gid_prev = gid
+    gid_prev = gid                                 # the previous level, densely
     for n in progress_bar(range(2, max_n + 1), desc="counting n-grams", unit="length", enable=progress):
         prev = levels[-1]
-        end = np.searchsorted(prev.pos, n_tok - 1)                 # a next token exists
-        p, key = prev.pos[:end], prev.gid[:end]
+        p, key = prev.occurrences()
+        end = np.searchsorted(p, n_tok - 1)                         # a next token exists
+        p, key = p[:end], key[:end]
         # the (n-1)-gram at p + 1 survived too; for n = 2 it must also be in p's sentence (for n > 2 the
         # (n-1)-gram at p already spans p and p + 1, so they share a sentence)
         ok = gid_prev[p + 1] >= 0
@@ -210,22 +247,23 @@ def ngram_levels(tokens: Tokens, *, max_n: int, min_freq: int = 1, min_range: in
             break
         key *= n1
         key += tok1[p + (n - 1)]
-        keys, freq, rng, first, g = _count_keys(key, doc[p], min_freq=min_freq, min_range=min_range)
-        del key
+        doc = (np.searchsorted(bounds, p, side="right") - 1).astype(np.int32)   # p is sorted: a merge
+        keys, freq, rng, first, g = _count_keys(key, doc, min_freq=min_freq, min_range=min_range)
+        del key, doc
         if len(keys) == 0:
             break
         seqs = np.hstack([prev.seqs[keys // n1], first_tokens[keys % n1][:, None]]).astype(np.int32)
         gid_prev = np.full(n_tok, -1, dtype=np.int32)
         gid_prev[p] = g
-        hit = g >= 0
-        levels.append(NgramLevel(n, seqs, freq, rng, p[hit], g[hit], p[first].astype(np.int64)))
+        levels.append(_level(n, seqs, freq, rng, p[first].astype(np.int64), gid_prev, p, g))
+        del p, g
         if n - 1 < occurrences_from:
             levels[n - 2] = _without_occurrences(levels[n - 2])
     return levels
 
 
 def _without_occurrences(level: NgramLevel) -> NgramLevel:
-    return replace(level, pos=level.pos[:0], gid=level.gid[:0])
+    return replace(level, at=None, sparse=None)
 
 
 def join_types(vocab: np.ndarray, seqs: np.ndarray) -> np.ndarray:
@@ -316,9 +354,13 @@ def _maximal(levels: list[NgramLevel], kept: dict[int, np.ndarray], min_n: int, 
     for n in range(max_n - 1, min_n - 1, -1):
         m = n + 1                          # level m is final: index it
         lm = levels[m - 1]
-        on = kept[m][lm.gid]
-        dense[m - base, lm.pos[on]] = lm.gid[on]
-        del on
+        if lm.at is not None:
+            np.copyto(dense[m - base], lm.at, where=np.append(kept[m], False)[lm.at])
+        else:
+            pos, gid = lm.sparse
+            on = kept[m][gid]
+            dense[m - base, pos[on]] = gid[on]
+            del on, pos, gid
         levels[m - 1] = _without_occurrences(lm)
         host_m = np.full(len(kept[m]), -1, dtype=np.int64)
         own = np.flatnonzero(kept[m])
@@ -390,9 +432,7 @@ def _maximal(levels: list[NgramLevel], kept: dict[int, np.ndarray], min_n: int, 
             w_more = inside.sum(axis=1) > 1
             open_b = np.zeros(len(cand), dtype=bool)
             open_b[wb] = True
-            occ = open_b[level.gid]
-            p, g = level.pos[occ], level.gid[occ]
-            del occ
+            p, g = level.occurrences(open_b)
             found = np.zeros(len(cand), dtype=bool)
             last_turn = np.zeros(len(cand), dtype=np.int64)
             np.maximum.at(last_turn, wb, turn)
