@@ -12,11 +12,10 @@ counted. Level 1 gives every frequent token a compact id; an n-gram at position
 ``i + 1`` both survived the thresholds (frequency and range can only fall as an
 n-gram grows, so nothing is lost: the Apriori principle), and it is encoded as
 one int64, ``prefix_id * n_frequent_tokens + last_token_id``. The keys are
-sorted with the occurrence index packed into their low bits (one plain sort
-gives the groups and the way back to the positions); above
+sorted in place with the occurrence index packed into their low bits (one
+plain sort gives the groups and the way back to the positions); above
 :data:`BUCKET_SIZE` keys they are first hash-partitioned into buckets (a radix
-sort of 16-bit bucket numbers) sorted one by one, so each sort stays a bounded
-size. Distinct (key, document) pairs give the range. Surviving n-grams get new
+sort of 16-bit bucket numbers) sorted one by one. Distinct (key, document) pairs give the range. Surviving n-grams get new
 compact ids for the next level. Memory is a few integer arrays the length of
 the corpus (``int32`` positions); strings are built only for the bundles in the
 result. The maximal-bundle step needs positions only for the few bundles whose
@@ -50,8 +49,9 @@ from .tokens import Tokens
 
 BUNDLE_COLUMNS = ["bundle", "n", "freq", "range", "subsumes"]
 OCCURRENCE_COLUMNS = ["doc_id", "bundle", "token_start", "token_end"]
-BUCKET_SIZE = 1 << 22
-"""Most keys sorted at once when counting n-grams; more are hash-partitioned into buckets first."""
+BUCKET_SIZE = 1 << 25
+"""Most keys sorted at once when counting n-grams; more are hash-partitioned into buckets first
+(measured: one in-place sort of up to tens of millions of keys beats partitioning them)."""
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -219,11 +219,10 @@ def ngram_levels(tokens: Tokens, *, max_n: int, min_freq: int = 1, min_range: in
     """
     ids = tokens.ids
     n_tok = len(ids)
-    bounds = tokens.bounds
     sentence = tokens.sentence
     levels: list[NgramLevel] = []
-    keys, freq, rng, first, gid = _count_keys(ids.astype(np.int64), tokens.doc_index, min_freq=min_freq,
-                                              min_range=min_range)
+    doc_of = tokens.doc_index                     # document number of every token
+    keys, freq, rng, first, gid = _count_keys(ids.astype(np.int64), doc_of, min_freq=min_freq, min_range=min_range)
     first_tokens = keys.astype(np.int32)          # level-1 id -> token id
     tok1 = gid                                     # level-1 id of every token (-1: rare)
     everywhere = np.arange(n_tok, dtype=np.int32 if n_tok < 2**31 - 16 else np.int64)
@@ -247,9 +246,8 @@ def ngram_levels(tokens: Tokens, *, max_n: int, min_freq: int = 1, min_range: in
             break
         key *= n1
         key += tok1[p + (n - 1)]
-        doc = (np.searchsorted(bounds, p, side="right") - 1).astype(np.int32)   # p is sorted: a merge
-        keys, freq, rng, first, g = _count_keys(key, doc, min_freq=min_freq, min_range=min_range)
-        del key, doc
+        keys, freq, rng, first, g = _count_keys(key, doc_of[p], min_freq=min_freq, min_range=min_range)
+        del key
         if len(keys) == 0:
             break
         seqs = np.hstack([prev.seqs[keys // n1], first_tokens[keys % n1][:, None]]).astype(np.int32)
@@ -616,8 +614,9 @@ def parse_ngram(tokens: Tokens, ngram: str) -> list[int] | None:
 def find_sequences(tokens: Tokens, seqs: list) -> tuple[np.ndarray, np.ndarray]:
     """Every occurrence, inside one sentence, of each token-id sequence in ``seqs``.
 
-    The sequences are compiled into a trie of prefixes (sorted int64 keys) and
-    walked for all start positions at once, one token per step.
+    The sequences are compiled into a trie of prefixes (sorted int64 keys
+    ``parent * n_types + token``) and walked for all start positions at once,
+    one token per step.
 
     Returns
     -------
@@ -629,54 +628,70 @@ def find_sequences(tokens: Tokens, seqs: list) -> tuple[np.ndarray, np.ndarray]:
     ids = tokens.ids
     n_tok = len(ids)
     width = max(len(tokens.vocab), 1)
-    longest = max((len(s) for s in seqs), default=0)
-    if longest == 0 or n_tok == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    # prefix tables per depth: sorted keys parent * width + token -> prefix id
+    empty = np.zeros(0, dtype=np.int64)
+    unique = list(dict.fromkeys(s for s in seqs if s))
+    if not unique or n_tok == 0:
+        return empty, empty
+    longest = max(len(s) for s in unique)
+    # prefix tables per depth: sorted keys parent * width + token -> prefix id; where a sequence ends
     prefix_ids: list[dict] = []
-    tables = []
+    tables, ends = [], []
     for depth in range(1, longest + 1):
         table: dict[tuple, int] = {}
-        for s in seqs:
-            if len(s) >= depth and s[:depth] not in table:
-                table[s[:depth]] = len(table)
+        for q in unique:
+            if len(q) >= depth and q[:depth] not in table:
+                table[q[:depth]] = len(table)
         prefix_ids.append(table)
         parents = prefix_ids[depth - 2] if depth > 1 else None
-        keys = np.array([(parents[p[:-1]] if parents is not None else 0) * width + p[-1] for p in table],
+        keys = np.array([(parents[q[:-1]] if parents is not None else 0) * width + q[-1] for q in table],
                         dtype=np.int64)
-        values = np.array(list(table.values()), dtype=np.int64)
+        values = np.arange(len(table), dtype=np.int64)
         o = np.argsort(keys)
         tables.append((keys[o], values[o]))
-    ends: list[dict[int, list[int]]] = [dict() for _ in range(longest)]
-    for i, s in enumerate(seqs):
-        if s:
-            ends[len(s) - 1].setdefault(prefix_ids[len(s) - 1][s], []).append(i)
+        end_at = np.full(len(table), -1, dtype=np.int64)
+        for u, q in enumerate(unique):
+            if len(q) == depth:
+                end_at[table[q]] = u
+        ends.append(end_at)
     found_pos, found_which = [], []
-    pos = np.arange(n_tok, dtype=np.int64)
-    state = np.zeros(n_tok, dtype=np.int64)
+    first_state = np.full(width, -1, dtype=np.int64)
+    first_state[[q[0] for q in prefix_ids[0]]] = list(prefix_ids[0].values())
+    pos = _positions(first_state[ids] >= 0).astype(np.int64)
+    state = first_state[ids[pos]]
     for depth in range(1, longest + 1):
-        keys, values = tables[depth - 1]
-        at = pos + depth - 1
-        ok = at < n_tok
-        pos, state, at = pos[ok], state[ok], at[ok]
         if depth > 1:
+            keys, values = tables[depth - 1]
+            at = pos + depth - 1
+            ok = at < n_tok
+            pos, state, at = pos[ok], state[ok], at[ok]
             same = tokens.sentence[pos] == tokens.sentence[at]
             pos, state, at = pos[same], state[same], at[same]
-        key = state * width + ids[at]
-        j = np.searchsorted(keys, key)
-        jc = np.minimum(j, len(keys) - 1)
-        hit = (j < len(keys)) & (keys[jc] == key)
-        pos, state = pos[hit], values[jc[hit]]
+            key = state * width + ids[at]
+            j = np.searchsorted(keys, key)
+            jc = np.minimum(j, len(keys) - 1)
+            hit = (j < len(keys)) & (keys[jc] == key)
+            pos, state = pos[hit], values[jc[hit]]
         if len(pos) == 0:
             break
-        for prefix, which in ends[depth - 1].items():
-            at_end = pos[state == prefix]
-            for w in which:
-                found_pos.append(at_end)
-                found_which.append(np.full(len(at_end), w, dtype=np.int64))
-    if not found_pos:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        which = ends[depth - 1][state]
+        done = which >= 0
+        found_pos.append(pos[done])
+        found_which.append(which[done])
     positions, which = np.concatenate(found_pos), np.concatenate(found_which)
+    if len(unique) < len([q for q in seqs if q]) or any(not q for q in seqs) or unique != seqs:
+        # map back to the caller's indices (a sequence listed twice is reported twice)
+        index_of: dict[tuple, list[int]] = {}
+        for i, q in enumerate(seqs):
+            if q:
+                index_of.setdefault(q, []).append(i)
+        lists = [index_of[q] for q in unique]
+        counts = np.array([len(v) for v in lists], dtype=np.int64)
+        flat_idx = np.array([i for v in lists for i in v], dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        reps = counts[which]
+        positions = np.repeat(positions, reps)
+        which = flat_idx[np.repeat(offsets[which], reps) + (np.arange(int(reps.sum())) -
+                                                           np.repeat(np.cumsum(reps) - reps, reps))]
     o = np.lexsort((which, positions))
     return positions[o], which[o]
 
