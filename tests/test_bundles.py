@@ -230,3 +230,19 @@ def test_against_brute_force(docs, min_n, extra, min_freq, min_range, stop, maxi
     assert order == sorted(order)
     occ = bundle_occurrences(tokens, table)
     assert occ.groupby("bundle").size().reindex(table["bundle"]).tolist() == table["freq"].tolist()
+
+
+def test_find_sequences_duplicates_and_sentences():
+    from rhetoric.bundles import find_sequences
+
+    tokens = make_tokens({"d": [["a", "b", "a", "b"], ["b", "a"]], "e": [["a", "b", "c"]]})
+    v = {w: i for i, w in enumerate(tokens.vocab)}
+    # positions: d 0 a, 1 b, 2 a, 3 b | 4 b, 5 a; e 6 a, 7 b, 8 c  (| = sentence end)
+    seqs = [(v["a"], v["b"]), (v["b"],), (), (v["a"], v["b"]), (v["a"], v["b"], v["c"]), (v["b"], v["a"])]
+    positions, which = find_sequences(tokens, seqs)
+    found = sorted(zip(which.tolist(), positions.tolist()))
+    assert found == [(0, 0), (0, 2), (0, 6),            # "a b" (not 5-6: another document)
+                     (1, 1), (1, 3), (1, 4), (1, 7),    # "b"
+                     (3, 0), (3, 2), (3, 6),            # "a b" listed twice: reported twice
+                     (4, 6),                            # "a b c"
+                     (5, 1), (5, 4)]                    # "b a" (not 3-4: across a sentence end)
