@@ -13,19 +13,8 @@ from ..corpus import load_corpus
 from ..errors import ParameterError
 from ..kwic import kwic, kwic_html
 from ..tokens import tokenize
+from .arguments import whole_number
 from .output import emit
-
-
-def _count(minimum: int):
-    def parse(value: str) -> int:
-        try:
-            number = int(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
-        if number < minimum:
-            raise argparse.ArgumentTypeError(f"'{value}' must be at least {minimum}")
-        return number
-    return parse
 
 
 def _tokens(args):
@@ -45,9 +34,9 @@ def register(subparsers, parent) -> None:
     kind.add_argument("--glob", dest="kind", action="store_const", const="glob",
                       help="PATTERN is a glob per token (* any letters, ? one letter); the default detects globs")
     p.set_defaults(kind="auto")
-    p.add_argument("--window", type=_count(0), default=5, metavar="N", help="tokens of context each side (default 5)")
-    p.add_argument("--left", type=_count(0), default=None, metavar="N", help="tokens of context on the left")
-    p.add_argument("--right", type=_count(0), default=None, metavar="N", help="tokens of context on the right")
+    p.add_argument("--window", type=whole_number(0), default=5, metavar="N", help="tokens of context each side (default 5)")
+    p.add_argument("--left", type=whole_number(0), default=None, metavar="N", help="tokens of context on the left")
+    p.add_argument("--right", type=whole_number(0), default=None, metavar="N", help="tokens of context on the right")
     p.add_argument("--sentence", action="store_true", help="show the whole sentence instead of a window")
     p.add_argument("--sort", default=None, metavar="LEVELS",
                    help="sort by the words at these positions, e.g. 1R,2R or 1L (default: corpus order)")
@@ -60,43 +49,43 @@ def register(subparsers, parent) -> None:
                               description="Collocates of NODE in a window of tokens, with G2, MI, MI3, t-score "
                                           "and logDice.")
     p.add_argument("node", metavar="NODE", help="a word or phrase ('cooperation', 'shared future')")
-    p.add_argument("--left", type=_count(0), default=5, metavar="N", help="window on the left (default 5)")
-    p.add_argument("--right", type=_count(0), default=5, metavar="N", help="window on the right (default 5)")
-    p.add_argument("--min-freq", type=_count(1), default=2, metavar="N",
+    p.add_argument("--left", type=whole_number(0), default=5, metavar="N", help="window on the left (default 5)")
+    p.add_argument("--right", type=whole_number(0), default=5, metavar="N", help="window on the right (default 5)")
+    p.add_argument("--min-freq", type=whole_number(1), default=2, metavar="N",
                    help="minimum co-occurrences in the windows (default 2)")
     p.add_argument("--sort-by", choices=COLLOCATE_MEASURES, default="g2", help="measure to sort by (default g2)")
     p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
                    help="leave stop words (scikit-learn's list plus data/stopwords.txt) out of the table")
     p.add_argument("--cross-sentences", action="store_true", help="let windows run over sentence ends")
-    p.add_argument("--top", type=_count(1), default=None, metavar="N", help="first N rows only")
+    p.add_argument("--top", type=whole_number(1), default=None, metavar="N", help="first N rows only")
     p.add_argument("--fold-spelling", action="store_true", help="count British spellings as American ones")
     p.set_defaults(handler=run_collocations)
 
     p = subparsers.add_parser("ngrams", parents=[parent], help="recurring n-grams with association measures",
                               description="Recurring n-grams of the corpus (inside sentences); bigrams with "
                                           "G2, MI, t-score and logDice.")
-    p.add_argument("-n", type=_count(2), default=2, metavar="N", help="n-gram length (default 2)")
-    p.add_argument("--min-freq", type=_count(1), default=2, metavar="N", help="minimum frequency (default 2)")
+    p.add_argument("-n", type=whole_number(2), default=2, metavar="N", help="n-gram length (default 2)")
+    p.add_argument("--min-freq", type=whole_number(1), default=2, metavar="N", help="minimum frequency (default 2)")
     p.add_argument("--sort-by", choices=NGRAM_MEASURES, default="freq", help="column to sort by (default freq)")
     p.add_argument("--stopwords", action=argparse.BooleanOptionalAction, default=False,
                    help="drop n-grams that begin or end with a stop word")
-    p.add_argument("--top", type=_count(1), default=None, metavar="N", help="first N rows only")
+    p.add_argument("--top", type=whole_number(1), default=None, metavar="N", help="first N rows only")
     p.add_argument("--fold-spelling", action="store_true", help="count British spellings as American ones")
     p.set_defaults(handler=run_ngrams)
 
     p = subparsers.add_parser("bundles", parents=[parent], help="lexical bundles (recurrent 2-6-grams)",
                               description="Lexical bundles: n-grams inside sentences with a minimum frequency "
                                           "and a minimum number of documents; maximal bundles by default.")
-    p.add_argument("--min-n", type=_count(1), default=2, metavar="N", help="shortest bundle (default 2)")
-    p.add_argument("--max-n", type=_count(1), default=6, metavar="N", help="longest bundle (default 6)")
-    p.add_argument("--min-freq", type=_count(1), default=3, metavar="N", help="minimum frequency (default 3)")
-    p.add_argument("--min-range", type=_count(1), default=2, metavar="N",
+    p.add_argument("--min-n", type=whole_number(1), default=2, metavar="N", help="shortest bundle (default 2)")
+    p.add_argument("--max-n", type=whole_number(1), default=6, metavar="N", help="longest bundle (default 6)")
+    p.add_argument("--min-freq", type=whole_number(1), default=3, metavar="N", help="minimum frequency (default 3)")
+    p.add_argument("--min-range", type=whole_number(1), default=2, metavar="N",
                    help="minimum number of documents (default 2)")
     p.add_argument("--no-maximal", dest="maximal", action="store_false",
                    help="keep bundles that only occur inside a longer one")
     p.add_argument("--stopwords", choices=("english", "project", "both", "none"), default="english",
                    help="bundles made only of these stop words are dropped (default english)")
-    p.add_argument("--top", type=_count(1), default=None, metavar="N", help="first N rows only")
+    p.add_argument("--top", type=whole_number(1), default=None, metavar="N", help="first N rows only")
     p.add_argument("--fold-spelling", action="store_true", help="count British spellings as American ones")
     p.set_defaults(handler=run_bundles)
 

@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 
 from ..corpus import load_corpus
 from ..formulas import (candidate_formulas, first_last_appearance, formula_counts, formula_hits, formula_matrix,
                         resolve_lexicon, variant_counts)
 from ..tokens import tokenize
 from ..translation import align_paragraphs, rendering_table
+from .arguments import fraction, whole_number
 from .output import emit
-
-
-def _whole(low: int):
-    def parse(value: str) -> int:
-        try:
-            number = int(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
-        if number < low:
-            raise argparse.ArgumentTypeError(f"'{value}' must be at least {low}")
-        return number
-    return parse
-
-
-def _fraction(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a number") from None
-    if not 0 <= number <= 1:
-        raise argparse.ArgumentTypeError(f"'{value}' must be between 0 and 1")
-    return number
 
 
 def _lexicon_option(p) -> None:
@@ -61,24 +39,24 @@ def register(subparsers, parent) -> None:
     p = subparsers.add_parser("candidates", parents=[parent],
                               help="recurring phrases the formula lexicon does not cover yet, with examples")
     _lexicon_option(p)
-    p.add_argument("--min-n", type=_whole(1), default=2, metavar="N", help="shortest phrase in tokens (default 2)")
-    p.add_argument("--max-n", type=_whole(1), default=6, metavar="N", help="longest phrase in tokens (default 6)")
-    p.add_argument("--min-freq", type=_whole(1), default=2, metavar="N",
+    p.add_argument("--min-n", type=whole_number(1), default=2, metavar="N", help="shortest phrase in tokens (default 2)")
+    p.add_argument("--max-n", type=whole_number(1), default=6, metavar="N", help="longest phrase in tokens (default 6)")
+    p.add_argument("--min-freq", type=whole_number(1), default=2, metavar="N",
                    help="minimum occurrences outside lexicon hits (default 2)")
-    p.add_argument("--min-range", type=_whole(1), default=2, metavar="N",
+    p.add_argument("--min-range", type=whole_number(1), default=2, metavar="N",
                    help="minimum number of documents (default 2)")
-    p.add_argument("--min-authors", type=_whole(1), default=1, metavar="N",
+    p.add_argument("--min-authors", type=whole_number(1), default=1, metavar="N",
                    help="minimum number of distinct authors (default 1)")
-    p.add_argument("--top", type=_whole(1), default=None, metavar="N", help="show the first N candidates")
-    p.add_argument("--window", type=_whole(0), default=5, metavar="N", help="context tokens in examples (default 5)")
-    p.add_argument("--examples", type=_whole(0), default=1, metavar="N", help="example lines per candidate")
+    p.add_argument("--top", type=whole_number(1), default=None, metavar="N", help="show the first N candidates")
+    p.add_argument("--window", type=whole_number(0), default=5, metavar="N", help="context tokens in examples (default 5)")
+    p.add_argument("--examples", type=whole_number(0), default=1, metavar="N", help="example lines per candidate")
     p.set_defaults(handler=run_candidates)
 
     p = subparsers.add_parser("align", parents=[parent],
                               help="align the paragraphs of the versions of a translated text (TF-IDF cosine)")
     p.add_argument("--group", metavar="G", default=None,
                    help="a translation_group of corpus.csv (default: every group with 2+ documents)")
-    p.add_argument("--min-cosine", type=_fraction, default=0.1, metavar="X",
+    p.add_argument("--min-cosine", type=fraction(), default=0.1, metavar="X",
                    help="pairs less similar than this stay unpaired (default 0.1)")
     p.set_defaults(handler=run_align)
 

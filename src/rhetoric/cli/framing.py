@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from .. import config
@@ -10,37 +9,8 @@ from ..claims import numeric_claims, trade_figures
 from ..corpus import load_corpus
 from ..framing import frame_definitions, frame_hits, frame_share_intervals, frame_shares, frame_shift
 from ..tokens import tokenize
+from .arguments import fraction, whole_number
 from .output import emit
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"'{value}' must be at least 1")
-    return number
-
-
-def _seed(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"'{value}' must be 0 or more")
-    return number
-
-
-def _level(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a number") from None
-    if not 0 < number < 1:
-        raise argparse.ArgumentTypeError(f"'{value}' must be between 0 and 1 (e.g. 0.95)")
-    return number
 
 
 def _prefer(value: str) -> str | None:
@@ -69,11 +39,11 @@ def register(subparsers, parent) -> None:
     p.add_argument("--shift", nargs=2, metavar=("FROM", "TO"), default=None,
                    help="change of each frame's share from group FROM to group TO of --by (default year), "
                         "e.g. --shift 2022 2024")
-    p.add_argument("--n-boot", type=_positive_int, default=2000, metavar="N", help="bootstrap replicates "
+    p.add_argument("--n-boot", type=whole_number(1), default=2000, metavar="N", help="bootstrap replicates "
                                                                                    "(default 2000)")
-    p.add_argument("--seed", type=_seed, default=config.RANDOM_SEED, metavar="S",
+    p.add_argument("--seed", type=whole_number(0), default=config.RANDOM_SEED, metavar="S",
                    help=f"random seed; same seed, same intervals (default {config.RANDOM_SEED})")
-    p.add_argument("--level", type=_level, default=0.95, metavar="L", help="interval coverage (default 0.95)")
+    p.add_argument("--level", type=fraction(open_interval=True), default=0.95, metavar="L", help="interval coverage (default 0.95)")
     p.add_argument("--prefer", type=_prefer, default="official", metavar="VERSION",
                    help="version of a translated text to keep (default official); 'all' keeps every version")
     p.add_argument("--hits", action="store_true", help="list every frame term found instead (all documents)")

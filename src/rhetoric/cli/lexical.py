@@ -12,6 +12,7 @@ from ..keyness import keyness, keyness_each_vs_rest
 from ..keywords import tfidf_keywords
 from ..similarity import document_similarity, similarity_pairs
 from ..tokens import tokenize
+from .arguments import whole_number
 from .output import emit
 
 
@@ -25,16 +26,6 @@ def ngram_option(value: str) -> tuple[int, int]:
     if lo < 1 or hi < lo:
         raise argparse.ArgumentTypeError(f"'{value}' must satisfy 1 <= MIN <= MAX (e.g. 1-3)")
     return lo, hi
-
-
-def positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"'{value}' must be at least 1")
-    return number
 
 
 def _add_tokens_options(p, *, ngram: str, stopwords: bool) -> None:
@@ -52,17 +43,17 @@ def register(subparsers, parent) -> None:
                    help="group by this column of corpus.csv (year, period, author, ...) or 'corpus' for one "
                         "group; default: per document. Translations count once when grouping")
     _add_tokens_options(p, ngram="1", stopwords=False)
-    p.add_argument("--min-count", type=positive_int, default=1, metavar="N", help="minimum count in the group")
-    p.add_argument("--top", type=positive_int, default=None, metavar="N", help="first N terms of each group")
+    p.add_argument("--min-count", type=whole_number(1), default=1, metavar="N", help="minimum count in the group")
+    p.add_argument("--top", type=whole_number(1), default=None, metavar="N", help="first N terms of each group")
     p.add_argument("--prefer", default="official", help="version of a translated text to keep (default official)")
     p.set_defaults(handler=run_freq)
 
     p = subparsers.add_parser("dispersion", parents=[parent],
                               help="Juilland's D, DP and DP_norm per term; or positions for an x-ray plot")
     p.add_argument("terms", nargs="*", metavar="TERM", help="words or phrases (default: every word)")
-    p.add_argument("--parts", type=positive_int, default=None, metavar="K",
+    p.add_argument("--parts", type=whole_number(1), default=None, metavar="K",
                    help="cut the corpus into K equal parts instead of using the documents")
-    p.add_argument("--min-count", type=positive_int, default=1, metavar="N",
+    p.add_argument("--min-count", type=whole_number(1), default=1, metavar="N",
                    help="minimum total count (without TERMs)")
     p.add_argument("--positions", action="store_true",
                    help="list where each TERM occurs (doc_id, term, position, relative_position)")
@@ -72,9 +63,9 @@ def register(subparsers, parent) -> None:
     p = subparsers.add_parser("tfidf", parents=[parent], help="top TF-IDF keywords per document or group")
     p.add_argument("--by", metavar="COLUMN", default=None,
                    help="one unit per value of this column (translations once); default: per document")
-    p.add_argument("--top", type=positive_int, default=10, metavar="N", help="keywords per unit (default 10)")
+    p.add_argument("--top", type=whole_number(1), default=10, metavar="N", help="keywords per unit (default 10)")
     _add_tokens_options(p, ngram="1-3", stopwords=True)
-    p.add_argument("--min-df", type=positive_int, default=1, metavar="N", help="minimum units containing a term")
+    p.add_argument("--min-df", type=whole_number(1), default=1, metavar="N", help="minimum units containing a term")
     p.add_argument("--prefer", default="official", help="version of a translated text to keep (default official)")
     p.set_defaults(handler=run_tfidf)
 
@@ -86,9 +77,9 @@ def register(subparsers, parent) -> None:
     p.add_argument("--reference", metavar="VALUE", default=None, help="reference group (default: all the rest)")
     p.add_argument("--correction", choices=("holm", "bonferroni"), default=None,
                    help="adjust p-values for the number of terms tested")
-    p.add_argument("--min-freq", type=positive_int, default=3, metavar="N",
+    p.add_argument("--min-freq", type=whole_number(1), default=3, metavar="N",
                    help="minimum count in target and reference together (default 3)")
-    p.add_argument("--top", type=positive_int, default=None, metavar="N",
+    p.add_argument("--top", type=whole_number(1), default=None, metavar="N",
                    help="first N rows (of each group without --target)")
     _add_tokens_options(p, ngram="1", stopwords=False)
     p.add_argument("--prefer", default="official", help="version of a translated text to keep (default official)")
