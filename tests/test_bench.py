@@ -188,6 +188,16 @@ def test_each_size_runs_in_a_child_process(tmp_path, tiny_dir):
     assert corpus["n_docs"] == 3 and corpus["ours_peak_mb"] > 10  # a Python process with pandas loaded
 
 
+def test_readme_links_other_runs(tiny_run, tmp_path):
+    results, _ = tiny_run
+    (tmp_path / "2m-words").mkdir()
+    (tmp_path / "2m-words" / "README.md").write_text("# other run\n", encoding="utf-8")
+    bench.write_results(results, tmp_path)
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert "[`2m-words/`](2m-words/README.md)" in readme
+    assert "| load + tokenize (cached token store) vs bare re.findall |" in readme
+
+
 def test_an_interrupted_write_keeps_the_old_file(tmp_path):
     path = tmp_path / "benchmark.csv"
     path.write_text("old\n", encoding="utf-8")

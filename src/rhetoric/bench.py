@@ -13,18 +13,22 @@ targets on the project's own corpus. Results go to ``reports/benchmarks/``:
 
 How things are measured
 -----------------------
-* **Time**: wall time with :func:`time.perf_counter`; a step that takes less
-  than ``budget`` seconds is repeated up to ``repeat`` times and the fastest run
-  is kept (the usual ``timeit`` rule: slower runs measure the machine's noise).
+* **Time**: wall time with :func:`time.perf_counter`, and CPU time of the
+  process with :func:`time.process_time` (which other programs competing for
+  the cores do not inflate; on a quiet machine the two agree). A step that
+  takes less than ``budget`` seconds is repeated up to ``repeat`` times and the
+  fastest run is kept (the usual ``timeit`` rule: slower runs measure noise).
 * **Memory**: the peak resident set size (RSS) of the process *during* the
   step, above the RSS when the step started, in MB. Each size runs in its own
   child process; before each step the kernel's high-water mark is reset
   (``echo 5 > /proc/self/clear_refs``, Linux) and ``VmHWM`` is read after it.
   Unlike :mod:`tracemalloc`, this sees every allocation (NumPy, SciPy, pandas,
-  C extensions) and does not slow Python code down while it is timed. Where
-  ``/proc`` is missing (macOS), the growth of ``ru_maxrss`` is used, a lower
-  bound. The whole-process peak (``getrusage(RUSAGE_SELF).ru_maxrss`` of the
-  child, taken before the baselines run) is the figure for the 4 GB target.
+  C extensions) and does not slow Python code down while it is timed; unlike
+  ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` in the parent, it gives each step
+  its own figure rather than one per process. Where ``/proc`` is missing
+  (macOS), the growth of ``ru_maxrss`` is used, a lower bound. The
+  whole-process peak for the 4 GB target is the highest ``VmHWM`` seen across
+  the steps (the reset clears ``ru_maxrss`` too), taken before the baselines run.
 """
 
 from __future__ import annotations
@@ -1076,7 +1080,7 @@ def _markdown(table: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _readme(bench: BenchmarkResults) -> str:
+def _readme(bench: BenchmarkResults, out_dir: Path | None = None) -> str:
     info = bench.info
     corpora = info.get("corpora", {})
     params = next(iter(corpora.values()), {}).get("parameters", {}) if corpora else {}
@@ -1129,6 +1133,10 @@ def _readme(bench: BenchmarkResults) -> str:
         "## Project corpus", "", _markdown(bench.project),
         "Full tables: `benchmark.csv`, `baselines.csv`, `targets.csv` in this folder.", "",
     ]
+    others = sorted(p.parent.name for p in out_dir.glob("*/README.md")) if out_dir is not None else []
+    if others:
+        lines += ["Other runs, each with the same files: " + ", ".join(f"[`{name}/`]({name}/README.md)"
+                                                                      for name in others) + ".", ""]
     return "\n".join(lines)
 
 
@@ -1153,7 +1161,7 @@ def write_results(bench: BenchmarkResults, out_dir=config.BENCHMARK_DIR) -> list
         _write_atomic(out_dir / name, lambda h, t=table: t.to_csv(h, index=False, lineterminator="\n",
                                                                   float_format="%.6g"))
         paths.append(out_dir / name)
-    _write_atomic(out_dir / "README.md", lambda h: h.write(_readme(bench)))
+    _write_atomic(out_dir / "README.md", lambda h: h.write(_readme(bench, out_dir)))
     paths.append(out_dir / "README.md")
     return paths
 
