@@ -170,6 +170,8 @@ def test_baselines_and_targets_are_consistent(tiny_run):
     assert row["speedup_cpu"] == pytest.approx(steps[("baseline: " + row["baseline"], row["size"])]
                                                / steps[(bench.BASELINES[0][1], row["size"])], rel=1e-4)
     targets = pd.read_csv(out / "targets.csv", keep_default_na=False)
+    assert all(str(v).isdigit() or v == "" for v in pd.read_csv(out / "targets.csv", dtype=str,
+                                                                  keep_default_na=False)["n_words"])
     assert set(targets["met"]) <= {"yes", "no", "n/a"}
     growth = targets[targets["target"] == "time growth 1x -> 2x: all analyses"]
     assert float(growth["limit"].iloc[0]) == pytest.approx(18 / 16 * 2)

@@ -736,8 +736,8 @@ def run_benchmark(*, corpus_dir=None, sizes=SIZES, base_words: int = BASE_WORDS,
     seed : int, default config.RANDOM_SEED
         Seed of the synthetic corpora (size k uses ``seed + k``).
     time_report : bool, default False
-        Also time ``rhetoric report`` (every notebook, every figure; it rebuilds
-        ``reports/``, keeping ``reports/benchmarks/``) for the 30-second target.
+        Also time ``rhetoric report`` (every notebook, every figure, built into a
+        scratch folder) for the 30-second target.
     isolate : bool, default True
         Run each size in a fresh Python process (the default, and the only way
         the memory figures mean what they say). ``False`` runs the steps in this
@@ -787,7 +787,7 @@ def run_benchmark(*, corpus_dir=None, sizes=SIZES, base_words: int = BASE_WORDS,
             project = runner(spec, work)
             project["import_load"] = _import_and_load(str(config.DATA_DIR), all_modules=False)
             project["import_all_load"] = _import_and_load(str(config.DATA_DIR), all_modules=True)
-    report = _time_report() if time_report else None
+        report = _time_report(work / "report") if time_report else None
     info = _machine_info()
     info.update(load_average=[load_before, _load_average()])
     info.update(command=command or " ".join(["rhetoric"] + sys.argv[1:]), sizes=list(sizes),
@@ -860,11 +860,12 @@ def _target_size(results: dict[int, dict]) -> int:
     return min(results, key=lambda s: (abs(np.log(results[s]["n_words"] / TARGET_WORDS)), -s))
 
 
-def _time_report() -> tuple[float | None, float | None, str]:
-    """Wall and CPU seconds (children included) of ``rhetoric report`` in a fresh interpreter, and a note."""
+def _time_report(out_dir: Path) -> tuple[float | None, float | None, str]:
+    """Wall and CPU seconds (children included) of ``rhetoric report --out out_dir`` in a fresh interpreter,
+    and a note. The report is built into ``out_dir`` (a scratch folder), so ``reports/`` stays as it is."""
     import resource
 
-    code = "import sys; from rhetoric.cli import main; sys.exit(main(['report', '--quiet']))"
+    code = f"import sys; from rhetoric.cli import main; sys.exit(main(['report', '--quiet', '--out', {str(out_dir)!r}]))"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -874,7 +875,8 @@ def _time_report() -> tuple[float | None, float | None, str]:
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["no message"])[-1]
         return None, None, f"rhetoric report failed (exit {proc.returncode}): {last}"
-    return wall, cpu, "rhetoric report in a fresh interpreter, environment already set up; CPU of all its processes"
+    return wall, cpu, ("rhetoric report (into a scratch folder) in a fresh interpreter, environment already set up; "
+                       "CPU of all its processes")
 
 
 def _targets_table(steps, base_table, results, project, project_table, report=None) -> pd.DataFrame:
@@ -959,7 +961,7 @@ def _targets_table(steps, base_table, results, project, project_table, report=No
         wall, cpu, note = report
         add("make report (all notebooks, all figures)", None, None, np.nan if wall is None else wall,
             np.nan if cpu is None else cpu, "s", "at most", 30.0, note)
-    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    return pd.DataFrame(rows, columns=TARGET_COLUMNS).astype({"size": "Int64", "n_words": "Int64"})
 
 
 # --------------------------------------------------------------------------- output
@@ -1074,8 +1076,9 @@ def _markdown(table: pd.DataFrame) -> str:
     cols = list(table.columns)
     lines = ["| " + " | ".join(map(str, cols)) + " |", "|" + "---|" * len(cols)]
     for _, row in table.iterrows():
-        cells = [(_fmt_mb(v) if col == "peak_mb" else _fmt(v)) if isinstance(v, float) else str(v)
-                 for col, v in row.items()]
+        cells = ["–" if v is None or v is pd.NA
+                 else (_fmt_mb(v) if col == "peak_mb" else _fmt(v)) if isinstance(v, (float, int, np.integer))
+                 and not isinstance(v, bool) else str(v) for col, v in row.items()]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -29,7 +29,7 @@ def register(subparsers, parent) -> None:
     p.add_argument("--no-project", action="store_true",
                    help="skip the small-corpus targets on the project's own corpus")
     p.add_argument("--with-report", action="store_true",
-                   help="also time `rhetoric report` (rebuilds reports/, keeping reports/benchmarks/)")
+                   help="also time `rhetoric report` (built into a scratch folder; reports/ is left alone)")
     p.add_argument("--out", default=str(config.BENCHMARK_DIR), metavar="DIR",
                    help="folder for the result files (default: reports/benchmarks/)")
     p.set_defaults(handler=run_bench)
