@@ -1083,6 +1083,15 @@ def _markdown(table: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _load_caveat(loads, cores) -> str:
+    if None in loads or not cores:
+        return "(unknown)."
+    if max(loads) > cores:
+        return (f"(above {cores}, the usable cores: the benchmark shared them with other work, so wall times are "
+                "inflated; `cpu_seconds` is the better guide).")
+    return f"(at most {cores}, the usable cores: the benchmark did not have to share them)."
+
+
 def _readme(bench: BenchmarkResults, out_dir: Path | None = None) -> str:
     info = bench.info
     corpora = info.get("corpora", {})
@@ -1100,8 +1109,7 @@ def _readme(bench: BenchmarkResults, out_dir: Path | None = None) -> str:
         f"- CPU: {info['cpu']}; {info['cores']} cores ({info['usable_cores']} usable)",
         f"- Memory: {info['memory_gb']} GB",
         f"- Load average (1 min) at the start and end of the run: {info['load_average'][0]} and "
-        f"{info['load_average'][1]} (above {info['usable_cores']}, the usable cores, the benchmark shared them with "
-        "other work and its wall times are inflated).",
+        f"{info['load_average'][1]} " + _load_caveat(info['load_average'], info['usable_cores']),
         f"- {info['platform']}",
         f"- Python {info['python']}, NumPy {info['numpy']}, pandas {info['pandas']}, SciPy {info['scipy']}, "
         f"scikit-learn {info['scikit-learn']}, NLTK {info['nltk']}", "",
