@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfTransformer
 
 from .errors import ParameterError
 from .frequency import document_term_matrix, group_column, group_labels, group_matrix, select_tokens
@@ -20,8 +19,10 @@ TFIDF_FORMULA = (
 KEYWORD_COLUMNS = ("group", "rank", "term", "tfidf", "count")
 
 
-def tfidf_transformer() -> TfidfTransformer:
+def tfidf_transformer():
     """The scikit-learn transformer behind :data:`TFIDF_FORMULA`."""
+    from sklearn.feature_extraction.text import TfidfTransformer  # imported here: scikit-learn takes ~1 s to import
+
     return TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=False)
 
 
