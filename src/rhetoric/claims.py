@@ -584,13 +584,7 @@ def trade_figures(claims: pd.DataFrame, docs: pd.DataFrame | None = None, *,
         raise ParameterError(f"claims lacks column(s) {', '.join(missing)}; pass the table from numeric_claims().")
     table = claims
     if docs is not None and prefer is not None:
-        slim = docs[[c for c in ("doc_id", "date", "translation_group", "translation") if c in docs.columns]]
-        groups = slim["translation_group"].where(slim["translation_group"] != "", slim["doc_id"])
-        several = groups.duplicated(keep=False).to_numpy()
-        keep = set(slim["doc_id"][~several])
-        if several.any():  # asking only about texts with several versions keeps this fast on big corpora
-            keep |= set(one_per_translation_group(slim[several], prefer=prefer)["doc_id"])
-        table = table[table["doc_id"].isin(keep)]
+        table = table[table["doc_id"].isin(one_per_translation_group(docs, prefer=prefer)["doc_id"])]
     money = table[(table["kind"] == "money") & (table["measure"] == "bilateral trade")]
     growth = table[(table["kind"] == "percent") & (table["measure"] == "bilateral trade growth")]
     growth_of = growth.drop_duplicates("sentence_id").set_index("sentence_id")["value"]

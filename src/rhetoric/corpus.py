@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date as _date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import config
@@ -580,17 +581,15 @@ def one_per_translation_group(docs: pd.DataFrame, *, prefer: str = "official") -
     groups = docs["translation_group"].fillna("").astype(str) if "translation_group" in docs.columns \
         else doc_id
     groups = groups.where(groups != "", doc_id).to_numpy()
-    order = list(range(len(docs)))
-    if "date_start" in docs.columns:
-        dates = docs["date_start"].to_numpy()
-        order.sort(key=lambda i: (dates[i], i))
     hit = ((translation == prefer) | (doc_id == prefer)).to_numpy()
-    chosen: dict[str, int] = {}
-    for i in order:  # the first hit of each group, else its first document
-        group = groups[i]
-        if group not in chosen or (hit[i] and not hit[chosen[group]]):
-            chosen[group] = i
-    out = docs.iloc[sorted(chosen.values())]
+    # The first hit of each group, else its first document: sort hits first, then by date and table order.
+    key = pd.DataFrame({"group": groups, "miss": ~hit, "position": np.arange(len(docs))})
+    order = ["miss", "position"]
+    if "date_start" in docs.columns:
+        key["date"] = docs["date_start"].to_numpy()
+        order = ["miss", "date", "position"]
+    chosen = key.sort_values(order, kind="stable").drop_duplicates("group")["position"].to_numpy()
+    out = docs.iloc[np.sort(chosen)]
     out.attrs = dict(docs.attrs)
     return out
 

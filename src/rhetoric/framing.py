@@ -369,16 +369,8 @@ class _Counts:
 
 
 def _select_versions(docs: pd.DataFrame, prefer: str | None) -> pd.DataFrame:
-    """:func:`one_per_translation_group`, asked only about texts that have several versions (fast on big corpora)."""
-    if prefer is None:
-        return docs
-    slim = docs[[c for c in ("doc_id", "date", "translation_group", "translation") if c in docs.columns]]
-    groups = slim["translation_group"].where(slim["translation_group"] != "", slim["doc_id"])
-    several = groups.duplicated(keep=False).to_numpy()
-    if not several.any():
-        return docs
-    keep = set(slim["doc_id"][~several]) | set(one_per_translation_group(slim[several], prefer=prefer)["doc_id"])
-    return docs[docs["doc_id"].isin(keep)]
+    """:func:`one_per_translation_group`, or every document when ``prefer`` is None."""
+    return docs if prefer is None else one_per_translation_group(docs, prefer=prefer)
 
 
 def _sort_key(value):

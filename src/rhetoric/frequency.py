@@ -348,25 +348,6 @@ def select_tokens(tokens: Tokens, docs: pd.DataFrame) -> Tokens:
     return tokens.subset(wanted)
 
 
-def translations_once(docs: pd.DataFrame, *, prefer: str = "official") -> pd.DataFrame:
-    """:func:`rhetoric.corpus.one_per_translation_group`, applied only to the documents that share a
-    translation group, so that a corpus of thousands of untranslated texts is not walked group by group.
-
-    Returns the same documents, in the same order, as ``one_per_translation_group(docs, prefer=prefer)``.
-    """
-    if "translation_group" not in docs.columns:
-        return docs
-    groups = docs["translation_group"].astype(str)
-    groups = groups.where(groups != "", docs["doc_id"].astype(str))
-    shared = groups.duplicated(keep=False).to_numpy()
-    if not shared.any():
-        return docs
-    chosen = set(one_per_translation_group(docs[shared], prefer=prefer)["doc_id"].astype(str))
-    keep = ~shared | docs["doc_id"].astype(str).isin(chosen).to_numpy()
-    out = docs[keep]
-    out.attrs = dict(docs.attrs)
-    return out
-
 
 def group_labels(docs: pd.DataFrame, by: str | None, *, prefer: str = "official") -> pd.DataFrame:
     """Documents with their group: ``doc_id, group``.
@@ -374,14 +355,14 @@ def group_labels(docs: pd.DataFrame, by: str | None, *, prefer: str = "official"
     ``by=None``: one group per document (``group`` = ``doc_id``), every document
     kept. ``by="corpus"``: one group ``"corpus"``; ``by=<column>``: the column's
     value. For ``"corpus"`` and columns, translation groups count once
-    (:func:`translations_once`, i.e. :func:`rhetoric.corpus.one_per_translation_group` with ``prefer``).
+    (:func:`rhetoric.corpus.one_per_translation_group` with ``prefer``).
     """
     if by is None:
         return pd.DataFrame({"doc_id": docs["doc_id"].astype(str).to_numpy(),
                              "group": docs["doc_id"].astype(str).to_numpy()})
     if by != CORPUS_GROUP:
         check_column(docs, by)
-    chosen = translations_once(docs, prefer=prefer)
+    chosen = one_per_translation_group(docs, prefer=prefer)
     values = np.full(len(chosen), CORPUS_GROUP, dtype=object) if by == CORPUS_GROUP else chosen[by].to_numpy()
     return pd.DataFrame({"doc_id": chosen["doc_id"].astype(str).to_numpy(), "group": values})
 

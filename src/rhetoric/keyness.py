@@ -12,9 +12,9 @@ import pandas as pd
 
 from scipy.special import chdtrc, xlogy
 
-from .corpus import check_column
+from .corpus import check_column, one_per_translation_group
 from .errors import ParameterError
-from .frequency import document_term_matrix, group_column, group_matrix, select_tokens, translations_once
+from .frequency import document_term_matrix, group_column, group_matrix, select_tokens
 
 KEYNESS_COLUMNS = ("term", "freq_target", "freq_reference", "size_target", "size_reference", "range_target",
                    "range_reference", "g2", "p_value", "p_adjusted", "log_ratio")
@@ -121,7 +121,7 @@ def _cell(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
 
 
 def _counts_by_group(tokens, docs, by, prefer, ngram_range, stop_words):
-    chosen = translations_once(docs, prefer=prefer)
+    chosen = one_per_translation_group(docs, prefer=prefer)
     labels = pd.DataFrame({"doc_id": chosen["doc_id"].astype(str).to_numpy(), "group": chosen[by].to_numpy()})
     sub = select_tokens(tokens, chosen)
     dtm = document_term_matrix(sub, ngram_range=ngram_range, stop_words=stop_words)
