@@ -263,6 +263,7 @@ def _run_notebook(path: Path, build: Path, parameters: dict, *, kernel_name: str
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell.source = cell.source.replace(str(build), out_display)
+            cell.id = "injected-parameters"  # papermill gives it a random id; the page stays byte-stable
     return source_nb, nb
 
 
