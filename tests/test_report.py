@@ -23,7 +23,8 @@ from filelock import FileLock
 
 from rhetoric import config
 from rhetoric.errors import ReportError
-from rhetoric.report import _recover, _umask, build_report
+from rhetoric.report import build_report
+from rhetoric.report_folder import LOCK, MANIFEST
 
 pytestmark = pytest.mark.slow
 
@@ -70,13 +71,24 @@ def notebooks(folder: Path, **named: list[str]) -> Path:
 
 
 def tree(folder: Path) -> dict:
-    """Relative path -> sha256 of every file under ``folder``."""
+    """Relative path -> sha256 of every file under ``folder``, except a build's temporary folders."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.relative_to(folder).parts[0].startswith((".rhetoric-building-",
+                                                                              ".rhetoric-previous-"))}
 
 
 def leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.glob(f".{out.name}.*") if not p.name.endswith(".lock"))
+    """Temporary folders of a build inside the report folder (and, as earlier versions made them, beside it)."""
+    inside = [p.name for p in out.glob(".rhetoric-*") if p.is_dir()]
+    beside = [p.name for p in out.parent.glob(f".{out.name}.*")]
+    return sorted(inside + beside)
+
+
+def umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def local_links(index: Path) -> list[str]:
@@ -120,7 +132,7 @@ def out(tmp_path, previous):
 def test_quick_report_is_whole_escaped_and_keeps_benchmarks(previous):
     index = previous / "index.html"
     page = index.read_text(encoding="utf-8")
-    assert previous.stat().st_mode & 0o777 == 0o777 & ~_umask()  # readable like any folder, not private
+    assert previous.stat().st_mode & 0o777 == 0o777 & ~umask()  # readable like any folder, not private
     for target in local_links(index):
         assert (previous / target).exists(), target
     assert {"figures/docs.png", "figures/docs.svg", "figures/docs.csv", "figures/docs.json",
@@ -180,7 +192,7 @@ def test_interrupted_run_leaves_previous_report_whole(tmp_path, out, small_corpu
                 break
             time.sleep(0.25)
         assert marker.exists(), proc.communicate(timeout=30)
-        assert leftovers(out), "the build should be happening in a temporary folder next to the report"
+        assert leftovers(out), "the build should be happening in a temporary folder inside the report folder"
         for pid in [proc.pid] + _descendants(proc.pid):
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -221,7 +233,7 @@ def test_sigterm_cleans_up_its_build_folder(tmp_path, out, small_corpus):
 
 def test_a_run_waits_for_the_lock_then_finishes(tmp_path, out, small_corpus):
     nbs = notebooks(tmp_path / "nb", **{"01_quick": QUICK})
-    lock = FileLock(str(out.parent / f".{out.name}.lock"))
+    lock = FileLock(str(out / LOCK))
     before = tree(out)
     logs = [tmp_path / "stderr.txt"]
     procs = []
@@ -288,16 +300,43 @@ def test_bad_inputs_fail_before_any_notebook_runs(tmp_path, small_corpus):
     assert not (tmp_path / "r").exists()
 
 
-def test_recover_puts_back_a_report_left_aside_by_a_crash(tmp_path):
-    out = tmp_path / "reports"
-    aside = tmp_path / ".reports.previous-abc"
-    aside.mkdir()
-    (aside / "index.html").write_text("old report")
-    stale = tmp_path / ".reports.building-xyz"
-    stale.mkdir()
-    _recover(out)
-    assert (out / "index.html").read_text() == "old report"
-    assert not aside.exists() and not stale.exists()
+def test_rebuild_keeps_a_users_files_and_refuses_a_folder_of_dot_files(tmp_path, out, small_corpus):
+    """Issue 14, item 1: `--out X` deleted X/.git and X/.env; a rebuild dropped the user's dot-files."""
+    for rel, text in {".git/HEAD": "ref: refs/heads/main", ".env": "TOKEN=1", "figures/mine.svg": "<svg/>"}.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(text)
+    nbs = notebooks(tmp_path / "nb", **{"01_quick": QUICK})
+    result = run_cli("--corpus", small_corpus, "--notebooks", nbs, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert (out / ".git" / "HEAD").read_text() == "ref: refs/heads/main"
+    assert (out / ".env").read_text() == "TOKEN=1"
+    assert (out / "figures" / "mine.svg").read_text() == "<svg/>"
+    assert (out / MANIFEST).is_file() and leftovers(out) == []
+    dots = tmp_path / "dots"
+    (dots / ".git").mkdir(parents=True)
+    (dots / ".git" / "HEAD").write_text("ref")
+    (dots / ".env").write_text("TOKEN=1")
+    result = run_cli("--corpus", small_corpus, "--notebooks", nbs, "--out", dots)
+    assert result.returncode == 2
+    assert "not a report folder" in result.stderr and "Choose another folder with --out" in result.stderr
+    assert sorted(p.name for p in dots.iterdir()) == [".env", ".git"]
+    assert (dots / ".git" / "HEAD").read_text() == "ref"
+
+
+def test_an_out_folder_that_cannot_be_written_or_locked_fails_at_once(tmp_path, out, small_corpus):
+    nbs = notebooks(tmp_path / "nb", **{"01_quick": QUICK})
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    result = run_cli("--corpus", small_corpus, "--notebooks", nbs, "--out", blocker / "reports")
+    assert result.returncode == 2
+    assert "cannot write into --out" in result.stderr and "Traceback" not in result.stderr
+    lock = out / LOCK
+    lock.unlink(missing_ok=True)
+    lock.mkdir()  # a lock that cannot be opened: no waiting for a lock nobody holds
+    start = time.monotonic()
+    result = run_cli("--corpus", small_corpus, "--notebooks", nbs, "--out", out, "--lock-timeout", "3600")
+    assert result.returncode == 2 and time.monotonic() - start < 60
+    assert "cannot write into --out" in result.stderr
 
 
 def test_project_notebooks_on_a_small_corpus(planted_report):

@@ -7,20 +7,17 @@ saved with :func:`rhetoric.plots.save_figure` / :func:`~rhetoric.plots.save_tabl
 and renders ``index.html`` (jinja2, autoescaped) with a provenance section and
 ``provenance.json``.
 
-Nothing is lost:
+Nothing is lost (see :mod:`rhetoric.report_folder`):
 
-- the report is built in a temporary folder next to the output folder
-  (``.reports.building-XXXX/``) and swapped in only when every notebook ran: on
-  Linux with one atomic ``renameat2(RENAME_EXCHANGE)``, elsewhere with two
-  renames (a crash between them is repaired by the next run, which puts the
-  previous report back). A failing cell, an interruption or a crash leaves the
-  previous report as it was;
-- top-level entries of the previous report that the build does not make
-  (``benchmarks/``) are carried over;
+- the report is built in a temporary folder inside the output folder and moved
+  in only when every notebook ran; a failing cell, an interruption or a crash
+  leaves the previous report as it was;
+- the report writes only into a new or empty folder or one it made (its
+  manifest ``.rhetoric-report.json`` lists what it wrote), and never deletes
+  anything it did not write: files a user keeps in the folder (``benchmarks/``,
+  ``.git``, notes) survive every rebuild;
 - one build at a time per output folder: a :class:`filelock.FileLock` on
-  ``.reports.lock`` next to it; a second run waits (and says so);
-- a folder that is not a report (no ``provenance.json``, entries the report
-  does not make) is never replaced.
+  ``.rhetoric-report.lock`` inside it; a second run waits (and says so).
 
 The page has no build time and no absolute path of the build machine except the
 corpus folder when it lies outside the project; tables are byte-identical
@@ -29,7 +26,6 @@ across runs.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import importlib.metadata
 import json
@@ -38,7 +34,6 @@ import platform
 import re
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -48,15 +43,10 @@ from . import __version__, config
 from .errors import ReportError
 from .plots import NOTEBOOK_ENV
 from .progress import progress_bar
+from .report_folder import LOCK, check_out_folder, clear_leftovers, new_build_folder, replace_report
 
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 """Notebooks the report runs, in name order."""
-
-REPORT_ENTRIES = ("index.html", "provenance.json", "figures", "tables", "notebooks")
-"""What a build makes at the top of the report folder."""
-
-CARRIED_OVER = ("benchmarks",)
-"""Entries of a folder that may be replaced even before it holds a report (they are carried over)."""
 
 PACKAGES = ("pandas", "numpy", "scipy", "scikit-learn", "matplotlib", "wordcloud", "papermill", "nbconvert",
             "nbformat", "nbclient", "jinja2", "pyyaml", "regex", "nltk")
@@ -118,80 +108,6 @@ def _resolve_notebooks(notebooks) -> list[Path]:
     if len(set(names)) != len(names):
         raise ReportError(f"two notebooks share a name ({names}); their HTML pages would overwrite each other.")
     return [p.resolve() for p in paths]
-
-
-# --------------------------------------------------------------------------- the folder swap
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _sibling(out_dir: Path, kind: str) -> str:
-    return f".{out_dir.name}.{kind}"
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths (Linux ``renameat2`` with ``RENAME_EXCHANGE``); False if unavailable."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    renameat2.restype = ctypes.c_int
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def _recover(out_dir: Path) -> None:
-    """Under the lock: put back a previous report a crash left aside, and remove stale build folders."""
-    parent = out_dir.parent
-    previous = sorted(parent.glob(_sibling(out_dir, "previous-*")), key=lambda p: p.stat().st_mtime)
-    if not out_dir.exists() and previous:
-        os.rename(previous.pop(), out_dir)
-    for stale in previous + list(parent.glob(_sibling(out_dir, "building-*"))):
-        shutil.rmtree(stale, ignore_errors=True)
-
-
-def _check_replaceable(out_dir: Path) -> None:
-    """Refuse to replace a folder that is not a report (e.g. ``--out ~/Documents`` by mistake)."""
-    if not out_dir.exists():
-        return
-    if not out_dir.is_dir():
-        raise ReportError(f"--out {out_dir} is a file, not a folder; choose a folder for the report.")
-    if (out_dir / "provenance.json").is_file():
-        return
-    foreign = sorted(p.name for p in out_dir.iterdir()
-                     if p.name not in REPORT_ENTRIES + CARRIED_OVER and not p.name.startswith("."))
-    if foreign:
-        raise ReportError(f"{out_dir} is not a report folder (no provenance.json) and holds "
-                          f"{', '.join(foreign[:5])}{' ...' if len(foreign) > 5 else ''}; the report replaces its "
-                          "folder whole, so choose a new or empty folder with --out.")
-
-
-def _swap_into_place(build: Path, out_dir: Path) -> None:
-    """Make ``build`` the report at ``out_dir``; carry over entries the build does not make."""
-    if not out_dir.exists():
-        os.rename(build, out_dir)
-        return
-    for entry in sorted(out_dir.iterdir()):
-        if entry.name in REPORT_ENTRIES or entry.name.startswith(".") or (build / entry.name).exists():
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.copytree(entry, build / entry.name, symlinks=True)
-        else:
-            shutil.copy2(entry, build / entry.name, follow_symlinks=False)
-    if _exchange(build, out_dir):
-        old = build  # now holds the previous report
-    else:
-        old = out_dir.parent / (_sibling(out_dir, "previous-") + build.name.rsplit("-", 1)[-1])
-        os.rename(out_dir, old)
-        os.rename(build, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- running notebooks
@@ -413,7 +329,7 @@ def _collect(build: Path, runs: list[dict]) -> tuple[list[dict], dict]:
 def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | None = None, notebooks=None,
                  progress: bool | None = None, lock_timeout: float = 3600, kernel_name: str = "python3",
                  cell_timeout: int | None = None) -> Path:
-    """Run the notebooks and replace the report folder with the result, atomically.
+    """Run the notebooks and replace the report in ``out_dir`` with the result.
 
     Parameters
     ----------
@@ -421,8 +337,9 @@ def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | 
         Corpus folder passed to every notebook as ``corpus_dir`` (default: the
         notebooks' own default, the project's ``data/``).
     out_dir : path, default ``config.REPORTS_DIR`` (``reports/``)
-        The report folder. It is replaced whole when the build succeeds;
-        entries the build does not make (``benchmarks/``) are carried over.
+        The report folder: new, empty, or one the report made. When the build
+        succeeds the report's own files are replaced; everything else in the
+        folder stays.
     notebooks : folder or list of paths, optional
         Notebooks to run, in order (default ``notebooks/NN_*.ipynb`` by name).
     progress : bool, optional
@@ -443,7 +360,8 @@ def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | 
     ReportError
         A notebook failed (the message names the notebook, the cell number and
         the error), a notebook is missing, the folder is locked too long or is
-        not a report folder. The previous report is left as it was.
+        neither empty nor a report's, or cannot be written. The previous report is
+        left as it was.
     CorpusError
         The corpus folder cannot be loaded (checked before any notebook runs).
     """
@@ -455,8 +373,15 @@ def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | 
     paths = _resolve_notebooks(notebooks)
     corpus_path = Path(corpus_dir).expanduser().resolve() if corpus_dir is not None else None
     docs = load_corpus(corpus_path)  # fail early, before any notebook runs, on a corpus that cannot load
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(out_dir.parent / _sibling(out_dir, "lock")))
+    check_out_folder(out_dir)  # refuse a foreign folder before writing anything into it
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        lock_path = out_dir / LOCK
+        os.close(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644))
+    except OSError as exc:
+        raise ReportError(f"cannot write into --out {out_dir} ({exc.strerror or exc}); choose a folder you can "
+                          "write to.") from None
+    lock = FileLock(str(lock_path))
     try:
         lock.acquire(timeout=0)
     except Timeout:
@@ -469,11 +394,10 @@ def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | 
                               f"(lock {lock.lock_file}); wait for it, or remove the lock file if no run is "
                               "active.") from None
     try:
-        _recover(out_dir)
-        _check_replaceable(out_dir)
-        build = Path(tempfile.mkdtemp(prefix=_sibling(out_dir, "building-"), dir=out_dir.parent))
+        previous_files = check_out_folder(out_dir)
+        clear_leftovers(out_dir)
+        build = new_build_folder(out_dir)
         try:
-            os.chmod(build, 0o777 & ~_umask())  # mkdtemp makes it private; the report is for readers
             for sub in ("figures", "tables", "notebooks"):
                 (build / sub).mkdir()
             out_display = os.path.relpath(out_dir, paths[0].parent) if out_dir.is_relative_to(
@@ -500,7 +424,7 @@ def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | 
                 json.dumps(prov, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
             sections, others = _collect(build, runs)
             _render_index(build, sections, prov, others)
-            _swap_into_place(build, out_dir)
+            replace_report(build, out_dir, previous_files)
         finally:
             if build.exists():
                 shutil.rmtree(build, ignore_errors=True)
