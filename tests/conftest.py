@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rhetoric.corpus import load_corpus
-from rhetoric.tokens import tokenize
+from rhetoric.corpus import load_corpus, tokenize
 
 TINY_TEXTS = {
     # doc_id: (date, translation_group, translation, period, text)
@@ -26,9 +25,9 @@ TINY_TEXTS = {
 """Tokens (lower-cased) by hand:
 a_official  : the community with a shared future win-win cooperation is key trade is up            = 13
 b_unofficial: the community of common destiny mutually beneficial cooperation is key trade is up  = 13
-c_2024      : trade grew to $21.2-billion trade and security matter security security the community
-              with a shared future                                                                  = 16
-("$21.2 billion" is one token.)
+c_2024      : trade grew to $ 21.2 billion trade and security matter security security the community
+              with a shared future                                                                  = 18
+("$21.2 billion" is three tokens: the currency sign, the number, the word.)
 """
 
 
@@ -126,7 +125,7 @@ def write_small_corpus(folder: Path, *, plant: bool = True, min_chars: int = 150
 @pytest.fixture(scope="session")
 def planted_report(tmp_path_factory):
     """``rhetoric report`` (every project notebook) on a small corpus with planted markup: its index.html."""
-    from rhetoric.report import build_report
+    from rhetoric.report.build import build_report
 
     base = tmp_path_factory.mktemp("planted")
     corpus = write_small_corpus(base / "corpus")

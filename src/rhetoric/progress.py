@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import sys
 
-from tqdm.auto import tqdm
-
 QUIET_ENV = "RHETORIC_QUIET"
 
 
@@ -21,5 +19,7 @@ def progress_enabled(enable: bool | None = None) -> bool:
 def progress_bar(iterable, *, desc: str, unit: str = "it", total: int | None = None,
                  enable: bool | None = None):
     """Wrap ``iterable`` in a tqdm bar when progress is enabled (see :func:`progress_enabled`)."""
+    from tqdm.auto import tqdm
+
     return tqdm(iterable, desc=desc, unit=unit, total=total, disable=not progress_enabled(enable),
                 leave=False, file=sys.stderr)

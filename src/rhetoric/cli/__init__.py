@@ -2,7 +2,9 @@
 
 Each module in this package registers the subcommands of one area
 (``corpus``, ``lexical``, ``formulas``, ...) and calls functions of
-:mod:`rhetoric`; none computes anything itself.
+:mod:`rhetoric`; none computes anything itself. The analysis modules are
+imported only when a subcommand runs, so ``rhetoric --help`` starts without
+pandas or scikit-learn.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import traceback
 from ..errors import RhetoricError
 from ..progress import QUIET_ENV
 
-COMMAND_MODULES = ("corpus", "lexical", "context", "formulas", "framing", "report", "bench")
+COMMAND_MODULES = ("corpus", "lexical", "context", "formulas", "framing", "report")
 """Modules of this package that define subcommands, in help order."""
 
 

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import sys
 
-import pandas as pd
-
-from ..cleaning import cleaning_log, load_rules, rules_table
-from ..corpus import check_prefer, corpus_summary, load_corpus, one_per_translation_group, validate_corpus
-from ..tokens import tokenize
-from .output import emit
+from .options import load
+from .output import emit, safe_for_terminal
 
 PROBLEM_COLUMNS = ["file", "line", "field", "message", "severity"]
 
@@ -17,13 +13,15 @@ PROBLEM_COLUMNS = ["file", "line", "field", "message", "severity"]
 def register(subparsers, parent) -> None:
     p = subparsers.add_parser("corpus", parents=[parent], help="list the documents of a corpus",
                               description="List the documents of a corpus (doc_id, date, year, n_tokens, author, "
-                                          "title, translation_group, translation, sha256).")
+                                          "title, translation_group, translation, sha256): every version of a "
+                                          "translated text, unless --one-version.")
     what = p.add_mutually_exclusive_group()
     what.add_argument("--cleaning", action="store_true", help="list how often each cleaning rule fired instead")
     what.add_argument("--rules", action="store_true", help="list the cleaning rules instead")
-    p.add_argument("--one-per-group", metavar="PREFER", nargs="?", const="official", default=None,
-                   help="one document per translation_group, preferring this translation value or doc_id "
-                        "(default: official)")
+    p.add_argument("--one-version", action="store_true",
+                   help="only the documents that count (one version of a translated text, see --prefer)")
+    p.add_argument("--prefer", default="official", metavar="VERSION",
+                   help="with --one-version: the version that counts (default official)")
     p.set_defaults(handler=run_corpus)
     p = subparsers.add_parser("validate", parents=[parent],
                               help="check a corpus folder; one line per problem, non-zero exit if any",
@@ -33,25 +31,29 @@ def register(subparsers, parent) -> None:
 
 
 def run_corpus(args) -> int:
+    from ..corpus.cleaning import cleaning_log, load_rules, rules_table
+    from ..corpus.documents import corpus_summary
+    from ..counts import select_documents
+
     if args.rules:
         emit(rules_table(load_rules()), args.format)
         return 0
-    docs = load_corpus(args.corpus)
-    if args.one_per_group is not None:
-        check_prefer(docs, args.one_per_group)
-        docs = one_per_translation_group(docs, prefer=args.one_per_group)
-    if args.cleaning:
-        emit(cleaning_log(docs), args.format)
-    else:
-        emit(corpus_summary(docs, tokenize(docs)), args.format)
+    docs, tokens = load(args)
+    docs = select_documents(docs, all_versions=not args.one_version, prefer=args.prefer)
+    emit(cleaning_log(docs) if args.cleaning else corpus_summary(docs, tokens), args.format)
     return 0
 
 
 def run_validate(args) -> int:
+    import pandas as pd
+
+    from ..corpus.documents import validate_corpus
+
     problems = validate_corpus(args.corpus)
     if args.format == "table":
         for problem in problems:
-            print(f"{problem.severity}: {problem}", file=sys.stderr if problem.severity == "error" else sys.stdout)
+            print(safe_for_terminal(f"{problem.severity}: {problem}"),
+                  file=sys.stderr if problem.severity == "error" else sys.stdout)
         if not problems:
             print("ok: no problems found")
     else:

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-
-from ..corpus import load_corpus
-from ..formulas import (candidate_formulas, first_last_appearance, formula_counts, formula_hits, formula_matrix,
-                        resolve_lexicon, variant_counts)
-from ..tokens import tokenize
-from ..translation import align_paragraphs, rendering_table
-from .arguments import fraction, whole_number
+from .options import add_selection, add_top, fraction, head, load, selection, whole_number
 from .output import emit
 
 
@@ -20,36 +14,37 @@ def _lexicon_option(p) -> None:
 
 def register(subparsers, parent) -> None:
     p = subparsers.add_parser("formulas", parents=[parent],
-                              help="formula counts per document (zeros included), or per group with --by")
+                              help="formula counts per document (zeros included), or per group with --by",
+                              description="Formula phrases: counts per document or group, which rendering each "
+                                          "text uses, every hit, first and last use.")
     _lexicon_option(p)
     show = p.add_mutually_exclusive_group()
     show.add_argument("--variants", action="store_true",
-                      help="which rendering matched: doc_id, formula_id, variant, count")
+                      help="which rendering matched: doc_id, formula_id, variant, count (every version)")
     show.add_argument("--hits", action="store_true", help="every hit with its offsets (for KWIC, highlighting)")
     show.add_argument("--first-last", action="store_true", help="first and last appearance of each formula")
     show.add_argument("--matrix", action="store_true", help="document x formula counts (for a heat map)")
     show.add_argument("--list", action="store_true", help="check the lexicon and list its variants")
     show.add_argument("--by", metavar="COLUMN", default=None,
-                      help="aggregate by a column of corpus.csv (year, period, author, ...); translations "
-                           "count once")
-    p.add_argument("--prefer", default="official",
-                   help="with --by: which version of a translated text to keep (default official)")
+                      help="aggregate by a column of corpus.csv (year, period, author, ...) or 'corpus'")
+    add_selection(p)
     p.set_defaults(handler=run_formulas)
 
     p = subparsers.add_parser("candidates", parents=[parent],
                               help="recurring phrases the formula lexicon does not cover yet, with examples")
     _lexicon_option(p)
-    p.add_argument("--min-n", type=whole_number(1), default=2, metavar="N", help="shortest phrase in tokens (default 2)")
-    p.add_argument("--max-n", type=whole_number(1), default=6, metavar="N", help="longest phrase in tokens (default 6)")
-    p.add_argument("--min-freq", type=whole_number(1), default=2, metavar="N",
+    p.add_argument("--min-n", type=whole_number(1, 12), default=2, metavar="N", help="shortest phrase in tokens (default 2)")
+    p.add_argument("--max-n", type=whole_number(1, 12), default=6, metavar="N", help="longest phrase in tokens (default 6)")
+    p.add_argument("--min-count", type=whole_number(1), default=2, metavar="N",
                    help="minimum occurrences outside lexicon hits (default 2)")
     p.add_argument("--min-range", type=whole_number(1), default=2, metavar="N",
                    help="minimum number of documents (default 2)")
     p.add_argument("--min-authors", type=whole_number(1), default=1, metavar="N",
                    help="minimum number of distinct authors (default 1)")
-    p.add_argument("--top", type=whole_number(1), default=None, metavar="N", help="show the first N candidates")
+    add_top(p)
     p.add_argument("--window", type=whole_number(0), default=5, metavar="N", help="context tokens in examples (default 5)")
     p.add_argument("--examples", type=whole_number(0), default=1, metavar="N", help="example lines per candidate")
+    add_selection(p)
     p.set_defaults(handler=run_candidates)
 
     p = subparsers.add_parser("align", parents=[parent],
@@ -69,12 +64,16 @@ def register(subparsers, parent) -> None:
 
 
 def run_formulas(args) -> int:
-    docs = load_corpus(args.corpus)
-    lexicon = resolve_lexicon(args.lexicon, docs)
+    from ..formulas.counts import (first_last_appearance, formula_counts, formula_hits, formula_matrix,
+                                   resolve_lexicon, variant_counts)
+
     if args.list:
-        emit(lexicon, args.format)
+        from ..corpus.documents import load_corpus
+
+        emit(resolve_lexicon(args.lexicon, load_corpus(args.corpus)), args.format)
         return 0
-    tokens = tokenize(docs)
+    docs, tokens = load(args)
+    lexicon = resolve_lexicon(args.lexicon, docs)
     hits = formula_hits(tokens, docs, lexicon)
     if args.variants:
         table = variant_counts(tokens, docs, lexicon, hits=hits)
@@ -83,31 +82,38 @@ def run_formulas(args) -> int:
     elif args.first_last:
         table = first_last_appearance(tokens, docs, lexicon, hits=hits)
     elif args.matrix:
-        table = formula_matrix(tokens, docs, lexicon, hits=hits).reset_index()
+        table = formula_matrix(tokens, docs, lexicon, hits=hits, **selection(args)).reset_index()
     else:
-        table = formula_counts(tokens, docs, lexicon, by=args.by, prefer=args.prefer, hits=hits)
+        table = formula_counts(tokens, docs, lexicon, by=args.by, hits=hits, **selection(args))
     emit(table, args.format)
     return 0
 
 
 def run_candidates(args) -> int:
-    docs = load_corpus(args.corpus)
-    tokens = tokenize(docs)
+    from ..formulas.counts import resolve_lexicon
+    from ..formulas.discovery import candidate_formulas
+
+    docs, tokens = load(args)
     table = candidate_formulas(tokens, docs, resolve_lexicon(args.lexicon, docs), min_n=args.min_n,
-                               max_n=args.max_n, min_freq=args.min_freq, min_range=args.min_range,
+                               max_n=args.max_n, min_count=args.min_count, min_range=args.min_range,
                                min_authors=args.min_authors, examples=args.examples, window=args.window,
-                               top=args.top)
+                               top_n=args.top_n, **selection(args))
     emit(table, args.format)
     return 0
 
 
 def run_align(args) -> int:
-    docs = load_corpus(args.corpus)
-    emit(align_paragraphs(tokenize(docs), docs, args.group, min_cosine=args.min_cosine), args.format)
+    from ..formulas.translation import align_paragraphs
+
+    docs, tokens = load(args)
+    emit(align_paragraphs(tokens, docs, args.group, min_cosine=args.min_cosine), args.format)
     return 0
 
 
 def run_renderings(args) -> int:
-    docs = load_corpus(args.corpus)
-    emit(rendering_table(tokenize(docs), docs, resolve_lexicon(args.lexicon, docs), group=args.group), args.format)
+    from ..formulas.counts import resolve_lexicon
+    from ..formulas.translation import rendering_table
+
+    docs, tokens = load(args)
+    emit(rendering_table(tokens, docs, resolve_lexicon(args.lexicon, docs), group=args.group), args.format)
     return 0

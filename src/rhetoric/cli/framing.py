@@ -5,16 +5,8 @@ from __future__ import annotations
 import sys
 
 from .. import config
-from ..claims import numeric_claims, trade_figures
-from ..corpus import load_corpus
-from ..framing import frame_definitions, frame_hits, frame_share_intervals, frame_shares, frame_shift
-from ..tokens import tokenize
-from .arguments import fraction, whole_number
+from .options import add_selection, fraction, load, selection, whole_number
 from .output import emit
-
-
-def _prefer(value: str) -> str | None:
-    return None if value == "all" else value
 
 
 def register(subparsers, parent) -> None:
@@ -39,24 +31,22 @@ def register(subparsers, parent) -> None:
     p.add_argument("--shift", nargs=2, metavar=("FROM", "TO"), default=None,
                    help="change of each frame's share from group FROM to group TO of --by (default year), "
                         "e.g. --shift 2022 2024")
-    p.add_argument("--n-boot", type=whole_number(1), default=2000, metavar="N", help="bootstrap replicates "
-                                                                                   "(default 2000)")
+    p.add_argument("--n-boot", type=whole_number(1), default=2000, metavar="N",
+                   help="bootstrap replicates (default 2000)")
     p.add_argument("--seed", type=whole_number(0), default=config.RANDOM_SEED, metavar="S",
                    help=f"random seed; same seed, same intervals (default {config.RANDOM_SEED})")
-    p.add_argument("--level", type=fraction(open_interval=True), default=0.95, metavar="L", help="interval coverage (default 0.95)")
-    p.add_argument("--prefer", type=_prefer, default="official", metavar="VERSION",
-                   help="version of a translated text to keep (default official); 'all' keeps every version")
+    p.add_argument("--level", type=fraction(open_interval=True), default=0.95, metavar="L",
+                   help="interval coverage (default 0.95)")
     p.add_argument("--hits", action="store_true", help="list every frame term found instead (all documents)")
     p.add_argument("--list", action="store_true", help="list the frames of the lexicon with their sources instead")
+    add_selection(p)
     p.set_defaults(handler=run_frames)
 
     p = subparsers.add_parser("claims", parents=[parent],
                               help="numeric claims (money, percentages, counts, durations) with what they measure")
     p.add_argument("--trade", action="store_true",
-                   help="only the bilateral trade figures, in date order, one version of each translated text")
-    p.add_argument("--prefer", type=_prefer, default="official", metavar="VERSION",
-                   help="with --trade: version of a translated text to keep (default official); 'all' keeps every "
-                        "version")
+                   help="only the bilateral trade figures, in date order")
+    add_selection(p)
     p.set_defaults(handler=run_claims)
 
 
@@ -67,29 +57,32 @@ def _note(table) -> None:
 
 
 def run_frames(args) -> int:
+    from ..formulas.framing import frame_definitions, frame_hits, frame_share_intervals, frame_shares, frame_shift
+
     if args.list:
         emit(frame_definitions(args.frames), args.format)
         return 0
-    docs = load_corpus(args.corpus)
-    tokens = tokenize(docs)
+    docs, tokens = load(args)
     if args.hits:
         emit(frame_hits(tokens, docs, args.frames), args.format)
         return 0
-    options = dict(n_boot=args.n_boot, seed=args.seed, level=args.level, prefer=args.prefer)
+    options = dict(n_boot=args.n_boot, seed=args.seed, level=args.level, **selection(args))
     if args.shift:
         table = frame_shift(tokens, docs, args.frames, by=args.by or "year", from_group=args.shift[0],
                             to_group=args.shift[1], **options)
     elif args.by:
         table = frame_share_intervals(tokens, docs, args.frames, by=args.by, **options)
     else:
-        table = frame_shares(tokens, docs, args.frames, unit=args.unit or "document", prefer=args.prefer)
+        table = frame_shares(tokens, docs, args.frames, unit=args.unit or "document", **selection(args))
     emit(table, args.format)
     _note(table)
     return 0
 
 
 def run_claims(args) -> int:
-    docs = load_corpus(args.corpus)
-    claims = numeric_claims(tokenize(docs), docs)
-    emit(trade_figures(claims, docs, prefer=args.prefer) if args.trade else claims, args.format)
+    from ..formulas.claims import numeric_claims, trade_figures
+
+    docs, tokens = load(args)
+    claims = numeric_claims(tokens, docs)
+    emit(trade_figures(claims, docs, **selection(args)) if args.trade else claims, args.format)
     return 0

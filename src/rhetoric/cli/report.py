@@ -34,7 +34,7 @@ def _terminate(signum, frame):
 
 
 def run_report(args) -> int:
-    from ..report import build_report  # imported here: matplotlib and papermill load slowly
+    from ..report.build import build_report  # imported here: matplotlib and papermill load slowly
 
     previous = signal.signal(signal.SIGTERM, _terminate)
     start = time.perf_counter()

@@ -1,7 +1,7 @@
 """Frames: how much of a text's framing vocabulary goes to each frame, with bootstrap intervals.
 
 A frame lexicon (``data/lexicons/frames.yml``) lists, for each frame, words and
-multi-word phrases in the pattern language of :mod:`rhetoric.phrases`. All
+multi-word phrases in the pattern language of :mod:`rhetoric.patterns`. All
 frames' terms are matched together in one pass (leftmost-longest,
 non-overlapping), so a multi-word term wins over the single words inside it and
 no stretch of text is counted twice.
@@ -45,11 +45,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config
-from .corpus import check_column, one_per_translation_group
-from .errors import LexiconError, ParameterError
+from .. import config
+from ..counts import check_column, select_documents
+from ..errors import LexiconError, ParameterError
+from ..patterns import check_pattern, find, pattern_sequences
 from .lexicon import line_of, load_yaml_with_lines
-from .phrases import check_pattern, match_phrases, pattern_sequences
 
 LEXICON_COLUMNS = ("frame_id", "label", "term", "pattern", "line")
 HIT_COLUMNS = ("doc_id", "frame", "label", "term", "match", "sentence", "paragraph", "token_start", "token_end",
@@ -172,7 +172,7 @@ def load_frame_lexicon(path: str | Path | None = None) -> pd.DataFrame:
     path : str or Path, optional
         The YAML file; default ``data/lexicons/frames.yml``. Format: a mapping
         with ``frames:``, a list of ``{id, label, description, source, terms}``;
-        ``terms`` is a list of phrase patterns (:mod:`rhetoric.phrases`).
+        ``terms`` is a list of phrase patterns (:mod:`rhetoric.patterns`).
 
     Returns
     -------
@@ -240,7 +240,7 @@ def frame_hits(tokens, docs: pd.DataFrame, frames=None) -> pd.DataFrame:
     Parameters
     ----------
     tokens : Tokens
-        From :func:`rhetoric.tokens.tokenize` of ``docs``.
+        From :func:`rhetoric.corpus.tokenize` of ``docs``.
     docs : DataFrame
         From :func:`rhetoric.corpus.load_corpus`.
     frames : str, Path or DataFrame, optional
@@ -261,7 +261,7 @@ def frame_hits(tokens, docs: pd.DataFrame, frames=None) -> pd.DataFrame:
     _check_alignment(tokens, docs)
     lexicon = table.assign(term=table["term"] if "term" in table.columns else table["pattern"])
     lexicon = lexicon[["frame_id", "label", "term", "pattern"]].reset_index(drop=True)
-    hits = match_phrases(tokens, lexicon, pattern_column="pattern")
+    hits = find(tokens, lexicon, overlapping=False, docs=docs)
     hits = hits.rename(columns={"frame_id": "frame"})
     texts = dict(zip(docs["doc_id"], docs["text"]))
     hits["match"] = [texts[d][s:e] for d, s, e in zip(hits["doc_id"], hits["start"], hits["end"])]
@@ -284,17 +284,14 @@ def _check_alignment(tokens, docs: pd.DataFrame) -> None:
 class _Counts:
     """Paragraph x frame hit counts of the selected documents, with their groups."""
 
-    def __init__(self, tokens, docs, frames, unit, prefer):
+    def __init__(self, tokens, docs, frames, unit, all_versions, prefer):
         table = _frames_table(frames, docs)
         self.frame_ids = list(dict.fromkeys(table["frame_id"]))
         labels = dict(zip(table["frame_id"], table["label"]))
         self.labels = [labels[f] for f in self.frame_ids]
         self.lexicon = table.attrs.get("path", "")
         _check_alignment(tokens, docs)
-        if prefer is not None and not isinstance(prefer, str):
-            raise ParameterError(f"prefer={prefer!r} must be a translation label such as 'official', or None to "
-                                 f"keep every version.")
-        selected = _select_versions(docs, prefer)
+        selected = select_documents(docs, all_versions=all_versions, prefer=prefer)
         in_tokens = set(tokens.doc_ids.tolist())
         absent = [d for d in selected["doc_id"] if d not in in_tokens]
         if absent:
@@ -311,7 +308,7 @@ class _Counts:
         self.para_doc = tokens.doc_ids[tokens.paragraph_doc[self.para_index]] if n_para else np.array([], str)
         para_tokens = np.bincount(tokens.paragraph, minlength=n_para) if tokens.n_tokens else np.zeros(n_para, int)
         self.para_tokens = para_tokens[self.para_index].astype(np.int64)
-        hits = match_phrases(tokens, table[["frame_id", "pattern"]].reset_index(drop=True), pattern_column="pattern")
+        hits = find(tokens, table[["frame_id", "pattern"]].reset_index(drop=True), overlapping=False)
         frame_pos = {f: i for i, f in enumerate(self.frame_ids)}
         row_of_para = np.full(n_para, -1, dtype=np.int64)
         row_of_para[self.para_index] = np.arange(len(self.para_index))
@@ -368,11 +365,6 @@ class _Counts:
         return _caveat(self.all_docs, self.docs, self.unit, self.groups, self.group_docs)
 
 
-def _select_versions(docs: pd.DataFrame, prefer: str | None) -> pd.DataFrame:
-    """:func:`one_per_translation_group`, or every document when ``prefer`` is None."""
-    return docs if prefer is None else one_per_translation_group(docs, prefer=prefer)
-
-
 def _sort_key(value):
     return (0, value, "") if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
         else (1, 0, str(value))
@@ -400,13 +392,13 @@ def _caveat(all_docs, docs, unit, groups, group_docs) -> str:
 
 
 def frame_shares(tokens, docs: pd.DataFrame, frames=None, *, unit: str = "document",
-                 prefer: str | None = "official") -> pd.DataFrame:
+                 all_versions: bool = False, prefer: str = "official") -> pd.DataFrame:
     """Share of each frame among all frame hits, per document, paragraph or group of documents.
 
     Parameters
     ----------
     tokens : Tokens
-        From :func:`rhetoric.tokens.tokenize` of ``docs``.
+        From :func:`rhetoric.corpus.tokenize` of ``docs``.
     docs : DataFrame
         From :func:`rhetoric.corpus.load_corpus`.
     frames : str, Path or DataFrame, optional
@@ -415,9 +407,11 @@ def frame_shares(tokens, docs: pd.DataFrame, frames=None, *, unit: str = "docume
     unit : str, default "document"
         ``"document"``, ``"paragraph"`` or a column of corpus.csv (``"year"``,
         ``"period"``, ...) whose values group the documents.
-    prefer : str or None, default "official"
-        Keep one version of each translated text (see
-        :func:`rhetoric.corpus.one_per_translation_group`); None keeps every version.
+    all_versions : bool, default False
+        Count every version of a translated text (default: one, see
+        :func:`rhetoric.counts.select_documents`).
+    prefer : str, default "official"
+        The version kept.
 
     Returns
     -------
@@ -431,7 +425,7 @@ def frame_shares(tokens, docs: pd.DataFrame, frames=None, *, unit: str = "docume
         ``attrs``: ``caveat`` (how few documents stand behind each group),
         ``formula``, ``lexicon``, ``unit``, ``prefer``.
     """
-    counts = _Counts(tokens, docs, frames, unit, prefer)
+    counts = _Counts(tokens, docs, frames, unit, all_versions, prefer)
     hits, n_tokens, n_paras = counts.group_sums()
     total = hits.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -450,7 +444,7 @@ def frame_shares(tokens, docs: pd.DataFrame, frames=None, *, unit: str = "docume
         "n_tokens": np.repeat(n_tokens, n_frames),
     }, columns=list(SHARE_COLUMNS))
     out.attrs.update(caveat=counts.caveat(), formula=SHARE_FORMULA, lexicon=counts.lexicon, unit=unit,
-                     prefer=prefer)
+                     all_versions=all_versions, prefer=prefer)
     return out
 
 
@@ -533,7 +527,7 @@ def _by_unit(by) -> str:
 
 def frame_share_intervals(tokens, docs: pd.DataFrame, frames=None, *, by: str = "year", n_boot: int = 2000,
                           seed: int = config.RANDOM_SEED, level: float = 0.95,
-                          prefer: str | None = "official") -> pd.DataFrame:
+                          all_versions: bool = False, prefer: str = "official") -> pd.DataFrame:
     """Frame shares per group with percentile bootstrap intervals over paragraphs.
 
     Parameters
@@ -550,8 +544,11 @@ def frame_share_intervals(tokens, docs: pd.DataFrame, frames=None, *, by: str = 
         Group ``g`` draws from ``numpy.random.default_rng([seed, crc32(str(g))])``.
     level : float, default 0.95
         Coverage of the interval.
-    prefer : str or None, default "official"
-        Translation version kept (None: all versions).
+    all_versions : bool, default False
+        Count every version of a translated text (default: one, see
+        :func:`rhetoric.counts.select_documents`).
+    prefer : str, default "official"
+        The version kept.
 
     Returns
     -------
@@ -568,7 +565,7 @@ def frame_share_intervals(tokens, docs: pd.DataFrame, frames=None, *, by: str = 
     Efron, B., & Tibshirani, R. J. (1993). An Introduction to the Bootstrap, ch. 13 (percentile intervals).
     """
     _check_bootstrap(n_boot, seed, level)
-    counts = _Counts(tokens, docs, frames, _by_unit(by), prefer)
+    counts = _Counts(tokens, docs, frames, _by_unit(by), all_versions, prefer)
     hits, _, n_paras = counts.group_sums()
     rows = []
     for g, group in enumerate(counts.groups):
@@ -585,7 +582,7 @@ def frame_share_intervals(tokens, docs: pd.DataFrame, frames=None, *, by: str = 
     out = out.astype({"hits": np.int64, "share": float, "ci_low": float, "ci_high": float,
                       "n_paragraphs": np.int64, "n_docs": np.int64, "seed": np.int64, "n_boot": np.int64})
     out.attrs.update(caveat=counts.caveat(), formula=f"{SHARE_FORMULA}; {BOOTSTRAP_FORMULA}",
-                     lexicon=counts.lexicon, by=by, prefer=prefer)
+                     lexicon=counts.lexicon, by=by, all_versions=all_versions, prefer=prefer)
     return out
 
 
@@ -599,7 +596,7 @@ def _find_group(groups: list, wanted, by: str, name: str) -> int:
 
 def frame_shift(tokens, docs: pd.DataFrame, frames=None, *, by: str = "year", from_group=None, to_group=None,
                 n_boot: int = 2000, seed: int = config.RANDOM_SEED, level: float = 0.95,
-                prefer: str | None = "official") -> pd.DataFrame:
+                all_versions: bool = False, prefer: str = "official") -> pd.DataFrame:
     """Change of each frame's share from one group to another, with a bootstrap interval of the difference.
 
     Parameters
@@ -626,7 +623,7 @@ def frame_shift(tokens, docs: pd.DataFrame, frames=None, *, by: str = "year", fr
         ``attrs``: ``caveat``, ``formula``, ``lexicon``, ``by``, ``prefer``.
     """
     _check_bootstrap(n_boot, seed, level)
-    counts = _Counts(tokens, docs, frames, _by_unit(by), prefer)
+    counts = _Counts(tokens, docs, frames, _by_unit(by), all_versions, prefer)
     if len(counts.groups) < 2:
         raise ParameterError(f"by='{by}' gives {len(counts.groups)} group(s); a shift needs two. Choose another "
                              f"column or add documents.")
@@ -655,5 +652,5 @@ def frame_shift(tokens, docs: pd.DataFrame, frames=None, *, by: str = "year", fr
     for column in ("n_docs_from", "n_docs_to", "n_paragraphs_from", "n_paragraphs_to", "seed", "n_boot"):
         out[column] = out[column].astype(np.int64)
     out.attrs.update(caveat=counts.caveat(), formula=f"diff = share_to - share_from; {BOOTSTRAP_FORMULA}",
-                     lexicon=counts.lexicon, by=by, prefer=prefer)
+                     lexicon=counts.lexicon, by=by, all_versions=all_versions, prefer=prefer)
     return out

@@ -3,7 +3,7 @@
 A corpus is any folder holding a ``corpus.csv`` with at least the columns
 ``doc_id``, ``date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) and ``file``
 (path relative to that folder). Raw files are only ever opened for reading;
-cleaning happens in memory (:mod:`rhetoric.cleaning`).
+cleaning happens in memory (:mod:`rhetoric.corpus.cleaning`).
 
 Every problem found is a :class:`Problem` naming the file, the line of
 ``corpus.csv``, the field and the fix; :func:`validate_corpus` lists them all,
@@ -27,9 +27,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config
+from .. import config
+from ..errors import CorpusError
 from .cleaning import clean_text, load_rules, rules_fingerprint
-from .errors import CorpusError, ParameterError
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _PRECISIONS = ("year", "month", "day")
@@ -504,7 +504,7 @@ def load_corpus(corpus_dir: str | Path | None = None, *, verify: bool = True,
         ``""``, ``translation_group`` defaulting to ``doc_id``), plus
         ``year`` (int), ``date_start`` (first day of the dated period),
         ``date_precision``, ``sha256`` (of the raw bytes), ``path`` (absolute),
-        ``raw_text``, ``text`` (cleaned), ``offsets`` (:class:`~rhetoric.cleaning.OffsetMap`),
+        ``raw_text``, ``text`` (cleaned), ``offsets`` (:class:`~rhetoric.corpus.cleaning.OffsetMap`),
         ``rule_counts`` (dict rule id -> count), ``n_chars`` (cleaned).
         ``attrs["corpus_dir"]`` holds the folder, ``attrs["rules_fingerprint"]``
         the cleaning rules' fingerprint.
@@ -514,7 +514,7 @@ def load_corpus(corpus_dir: str | Path | None = None, *, verify: bool = True,
     CorpusError
         Listing every error found (one line each), as :func:`validate_corpus` would.
     """
-    from .progress import progress_bar
+    from ..progress import progress_bar
 
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.DATA_DIR
     header, rows, problems = _read_table(corpus_dir)
@@ -552,68 +552,6 @@ def load_corpus(corpus_dir: str | Path | None = None, *, verify: bool = True,
     docs.attrs["corpus_dir"] = str(corpus_dir.resolve())
     docs.attrs["rules_fingerprint"] = rules_fingerprint(rules)
     return docs
-
-
-def one_per_translation_group(docs: pd.DataFrame, *, prefer: str = "official") -> pd.DataFrame:
-    """Keep one version of each translated text, so it is counted once.
-
-    Parameters
-    ----------
-    docs : DataFrame
-        From :func:`load_corpus` (uses ``doc_id``, ``translation_group``,
-        ``translation``, and ``date_start`` when present).
-    prefer : str, default "official"
-        Within each ``translation_group``, keep the document whose
-        ``translation`` equals ``prefer`` (``"official"``, ``"unofficial"`` or
-        another value of that column) or whose ``doc_id`` equals ``prefer``;
-        a group without such a document keeps its first document (by
-        ``date_start``, then table order). To reject a value that names
-        nothing in the corpus, call :func:`check_prefer` first.
-
-    Returns
-    -------
-    DataFrame
-        The same columns and ``attrs``, fewer rows, in the original order.
-    """
-    doc_id = docs["doc_id"].astype(str)
-    translation = docs["translation"].fillna("").astype(str) if "translation" in docs.columns \
-        else pd.Series("", index=docs.index)
-    groups = docs["translation_group"].fillna("").astype(str) if "translation_group" in docs.columns \
-        else doc_id
-    groups = groups.where(groups != "", doc_id).to_numpy()
-    hit = ((translation == prefer) | (doc_id == prefer)).to_numpy()
-    # The first hit of each group, else its first document: sort hits first, then by date and table order.
-    key = pd.DataFrame({"group": groups, "miss": ~hit, "position": np.arange(len(docs))})
-    order = ["miss", "position"]
-    if "date_start" in docs.columns:
-        key["date"] = docs["date_start"].to_numpy()
-        order = ["miss", "date", "position"]
-    chosen = key.sort_values(order, kind="stable").drop_duplicates("group")["position"].to_numpy()
-    out = docs.iloc[np.sort(chosen)]
-    out.attrs = dict(docs.attrs)
-    return out
-
-
-def check_prefer(docs: pd.DataFrame, prefer: str) -> None:
-    """Raise a :class:`ParameterError` if ``prefer`` is neither a translation value nor a ``doc_id`` of ``docs``."""
-    translation = set(docs["translation"].fillna("").astype(str)) if "translation" in docs.columns else set()
-    if prefer in set(TRANSLATION_VALUES) | translation | set(docs["doc_id"].astype(str)):
-        return
-    values = sorted(set(TRANSLATION_VALUES) | (translation - {""}))
-    raise ParameterError(f"prefer='{prefer}' is neither a translation value ({', '.join(values)}) "
-                         "nor a doc_id of the corpus; give one of those.")
-
-
-def check_column(docs: pd.DataFrame, column: str, *, values=None) -> None:
-    """Raise a :class:`ParameterError` naming the choices if ``column`` or a value is unknown."""
-    if column not in docs.columns:
-        usable = [c for c in docs.columns if c not in ("raw_text", "text", "offsets", "rule_counts", "path")]
-        raise ParameterError(f"unknown grouping column '{column}'; the corpus has: {', '.join(usable)}.")
-    if values is not None:
-        present = sorted(map(str, docs[column].unique()))
-        for value in ([values] if isinstance(values, str) else values):
-            if str(value) not in present:
-                raise ParameterError(f"no document has {column} = '{value}'; values are: {', '.join(present)}.")
 
 
 def corpus_summary(docs: pd.DataFrame, tokens=None) -> pd.DataFrame:

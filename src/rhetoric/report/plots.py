@@ -10,7 +10,7 @@ matplotlib, so figures look the same on every machine), axis labels with units.
 :func:`save_figure` writes a figure as PNG and SVG (byte-stable: no dates, a
 fixed SVG hash salt), the CSV of the data drawn and a JSON sidecar naming the
 function, its parameters and the caption; :func:`save_table` writes a table as
-CSV with a JSON sidecar. The report (:mod:`rhetoric.report`) assembles its page
+CSV with a JSON sidecar. The report (:mod:`rhetoric.report.build`) assembles its page
 from these sidecars.
 
 References
@@ -39,8 +39,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from . import config
-from .errors import ParameterError
+from .. import config
+from ..errors import ParameterError
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
 """Okabe–Ito colours, most distinct first (blue, orange, bluish green, vermillion, reddish purple,
@@ -115,7 +115,7 @@ def _new_figure(width: float, height: float) -> Figure:
 
 
 def _record(fig: Figure, function: str, data: pd.DataFrame | None, params: dict) -> Figure:
-    _SOURCES[fig] = {"function": f"rhetoric.plots.{function}", "data": data, "params": params}
+    _SOURCES[fig] = {"function": f"rhetoric.report.plots.{function}", "data": data, "params": params}
     return fig
 
 

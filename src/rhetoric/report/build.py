@@ -3,11 +3,11 @@
 :func:`build_report` executes every ``notebooks/NN_*.ipynb`` in order with
 papermill (parameters ``output_dir`` and, when given, ``corpus_dir``), writes
 each executed notebook as HTML, collects the figures and tables the notebooks
-saved with :func:`rhetoric.plots.save_figure` / :func:`~rhetoric.plots.save_table`,
+saved with :func:`rhetoric.report.plots.save_figure` / :func:`~rhetoric.report.plots.save_table`,
 and renders ``index.html`` (jinja2, autoescaped) with a provenance section and
 ``provenance.json``.
 
-Nothing is lost (see :mod:`rhetoric.report_folder`):
+Nothing is lost (see :mod:`rhetoric.report.folder`):
 
 - the report is built in a temporary folder inside the output folder and moved
   in only when every notebook ran; a failing cell, an interruption or a crash
@@ -39,17 +39,17 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from . import __version__, config
-from .errors import ReportError
+from .. import __version__, config
+from ..errors import ReportError
+from ..progress import progress_bar
+from .folder import LOCK, check_out_folder, clear_leftovers, new_build_folder, replace_report
 from .plots import NOTEBOOK_ENV
-from .progress import progress_bar
-from .report_folder import LOCK, check_out_folder, clear_leftovers, new_build_folder, replace_report
 
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 """Notebooks the report runs, in name order."""
 
 PACKAGES = ("pandas", "numpy", "scipy", "scikit-learn", "matplotlib", "wordcloud", "papermill", "nbconvert",
-            "nbformat", "nbclient", "jinja2", "pyyaml", "regex", "nltk")
+            "nbformat", "nbclient", "jinja2", "pyyaml", "regex")
 """Packages whose versions the provenance records (with Python and rhetoric)."""
 
 INLINE_MAX_ROWS = 25
@@ -77,17 +77,18 @@ def _sha256(path: Path) -> str:
 def _display_path(path: Path) -> str:
     """A path for the report: relative to the project when inside it, else as given (absolute)."""
     path = Path(path).resolve()
-    try:
+    if config.PROJECT_ROOT is not None and path.is_relative_to(config.PROJECT_ROOT):
         return path.relative_to(config.PROJECT_ROOT).as_posix() or "."
-    except ValueError:
-        return path.as_posix()
+    return path.as_posix()
 
 
 def find_notebooks(notebook_dir: str | Path | None = None) -> list[Path]:
     """The report's notebooks: ``NN_*.ipynb`` in ``notebook_dir`` (default ``notebooks/``), by name."""
     folder = Path(notebook_dir) if notebook_dir is not None else config.NOTEBOOK_DIR
     if not folder.is_dir():
-        raise ReportError(f"notebook folder {folder} not found; pass a folder holding NN_name.ipynb notebooks.")
+        raise ReportError(f"notebook folder {folder} not found; pass --notebooks DIR, a folder holding "
+                          "NN_name.ipynb notebooks (an installed package has none: they are in the project's "
+                          "checkout).")
     return sorted(folder.glob(NOTEBOOK_PATTERN))
 
 
@@ -230,7 +231,7 @@ def provenance(docs: pd.DataFrame, *, notebooks: list[dict] | None = None) -> di
         ``word_lists`` (stop words and spelling files), ``notebooks``, ``packages``,
         ``random_seed``. Paths are relative to the project when inside it.
     """
-    from .cleaning import load_rules, rules_fingerprint
+    from ..corpus.cleaning import load_rules, rules_fingerprint
 
     corpus_dir = Path(docs.attrs.get("corpus_dir") or config.DATA_DIR)
     documents = [{"doc_id": row.doc_id, "date": row.date, "file": row.file, "sha256": row.sha256}
@@ -367,7 +368,7 @@ def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | 
     """
     from filelock import FileLock, Timeout
 
-    from .corpus import load_corpus
+    from ..corpus.documents import load_corpus
 
     out_dir = Path(out_dir if out_dir is not None else config.REPORTS_DIR).expanduser().resolve()
     paths = _resolve_notebooks(notebooks)
@@ -400,8 +401,8 @@ def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | 
         try:
             for sub in ("figures", "tables", "notebooks"):
                 (build / sub).mkdir()
-            out_display = os.path.relpath(out_dir, paths[0].parent) if out_dir.is_relative_to(
-                config.PROJECT_ROOT) else out_dir.name
+            inside = config.PROJECT_ROOT is not None and out_dir.is_relative_to(config.PROJECT_ROOT)
+            out_display = os.path.relpath(out_dir, paths[0].parent) if inside else out_dir.name
             runs = []
             bar = progress_bar(paths, desc="report", unit="notebook", enable=progress)
             for path in bar:

@@ -28,7 +28,7 @@ import signal
 import tempfile
 from pathlib import Path, PurePosixPath
 
-from .errors import ReportError
+from ..errors import ReportError
 
 MANIFEST = ".rhetoric-report.json"
 """The manifest of what the report wrote, inside the output folder."""

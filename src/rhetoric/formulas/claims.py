@@ -47,8 +47,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .corpus import one_per_translation_group
-from .errors import ParameterError
+from ..counts import select_documents
+from ..errors import ParameterError
 
 CLAIM_COLUMNS = ("doc_id", "date", "date_start", "sentence_id", "sentence", "value", "unit", "scale",
                  "value_normalized", "measure", "period_covered", "text", "kind", "qualifier", "start", "end")
@@ -464,7 +464,7 @@ def numeric_claims(tokens, docs: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     tokens : Tokens
-        From :func:`rhetoric.tokens.tokenize` of ``docs`` (gives the sentences).
+        From :func:`rhetoric.corpus.tokenize` of ``docs`` (gives the sentences).
     docs : DataFrame
         From :func:`rhetoric.corpus.load_corpus`. Every version of a translated
         text is read (see :func:`trade_figures` to count one).
@@ -554,7 +554,7 @@ def _period_year(period: str, year: int) -> float:
 
 
 def trade_figures(claims: pd.DataFrame, docs: pd.DataFrame | None = None, *,
-                  prefer: str | None = "official") -> pd.DataFrame:
+                  all_versions: bool = False, prefer: str = "official") -> pd.DataFrame:
     """The bilateral trade figures the texts report, one row per figure, in date order.
 
     Parameters
@@ -564,8 +564,10 @@ def trade_figures(claims: pd.DataFrame, docs: pd.DataFrame | None = None, *,
     docs : DataFrame, optional
         From :func:`rhetoric.corpus.load_corpus`: with it, a translated text
         counts once (the version named by ``prefer``).
-    prefer : str or None, default "official"
-        Translation version kept when ``docs`` is given; None keeps all.
+    all_versions : bool, default False
+        Keep the figures of every version of a translated text.
+    prefer : str, default "official"
+        The version kept (:func:`rhetoric.counts.select_documents`).
 
     Returns
     -------
@@ -583,8 +585,8 @@ def trade_figures(claims: pd.DataFrame, docs: pd.DataFrame | None = None, *,
     if missing:
         raise ParameterError(f"claims lacks column(s) {', '.join(missing)}; pass the table from numeric_claims().")
     table = claims
-    if docs is not None and prefer is not None:
-        table = table[table["doc_id"].isin(one_per_translation_group(docs, prefer=prefer)["doc_id"])]
+    if docs is not None:
+        table = table[table["doc_id"].isin(select_documents(docs, all_versions=all_versions, prefer=prefer)["doc_id"])]
     money = table[(table["kind"] == "money") & (table["measure"] == "bilateral trade")]
     growth = table[(table["kind"] == "percent") & (table["measure"] == "bilateral trade growth")]
     growth_of = growth.drop_duplicates("sentence_id").set_index("sentence_id")["value"]

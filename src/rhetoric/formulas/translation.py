@@ -49,8 +49,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .errors import ParameterError
-from .tokens import stopwords as _stopwords
+from ..counts import stop_word_list
+from ..errors import ParameterError
 
 ALIGN_COLUMNS = ["group", "bead", "kind", "doc_a", "para_a", "doc_b", "para_b", "cosine", "text_a", "text_b"]
 """Columns of :func:`align_paragraphs`."""
@@ -119,17 +119,17 @@ def paragraph_vectors(tokens, paragraph_ids: np.ndarray, token_index: np.ndarray
     token_index : ndarray
         Tokens to count (those of the paragraphs' documents).
     stop_words : bool, default True
-        Leave out scikit-learn's English stop words and the project's list.
+        Leave out the project's stop words (:func:`rhetoric.counts.stop_word_list`).
     """
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    row_of = np.full(int(tokens.paragraph.max()) + 1 if tokens.n_tokens else 1, -1, dtype=np.int64)
+    row_of = np.full(max(len(tokens.paragraph_doc), 1), -1, dtype=np.int64)
     row_of[paragraph_ids] = np.arange(len(paragraph_ids))
     ids = tokens.ids[token_index]
-    rows = row_of[tokens.paragraph[token_index]]
+    rows = row_of[tokens.sentence_paragraph[tokens.sentence[token_index]]]
     keep = rows >= 0
     if stop_words:
-        stops = _stopwords()
+        stops = stop_word_list()
         is_stop = np.fromiter((v in stops for v in tokens.vocab.tolist()), dtype=bool, count=len(tokens.vocab))
         keep &= ~is_stop[ids]
     counts = sp.csr_matrix((np.ones(int(keep.sum())), (rows[keep], ids[keep])),
@@ -337,7 +337,7 @@ def rendering_table(tokens, docs: pd.DataFrame, lexicon=None, *, group: str | No
         in B", distinct, joined by "; "). One row per formula used by either
         version, in lexicon order.
     """
-    from .formulas import formula_hits, resolve_lexicon
+    from .counts import formula_hits, resolve_lexicon
 
     table = resolve_lexicon(lexicon, docs)
     members = _group_members(docs, group)

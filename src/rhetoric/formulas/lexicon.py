@@ -23,7 +23,7 @@ list (a bare list of formulas is accepted too). Each formula::
       note: ...
       source: ...
 
-Patterns use the phrase language of :mod:`rhetoric.phrases`.
+Patterns use the phrase language of :mod:`rhetoric.patterns`.
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .errors import LexiconError
-from .phrases import check_pattern, pattern_sequences
+from .. import config
+from ..errors import LexiconError
+from ..patterns import check_pattern, pattern_sequences
 
 FORMULA_COLUMNS = ["formula_id", "label", "category", "variant", "pattern", "first_official_use", "note",
                    "source"]
@@ -339,7 +339,7 @@ def _load_formula_lexicon(path: Path) -> pd.DataFrame:
                 check_pattern(pattern)
                 sequences = pattern_sequences(pattern)
             except ValueError as exc:
-                problems.add(vhere, f"variant {j + 1} pattern '{pattern}': {exc}.", fid_text)
+                problems.add(vhere, f"variant {j + 1}: {str(exc).rstrip('.')}.", fid_text)
                 continue
             for seq in sequences:
                 owner = owner_of_sequence.get(seq)

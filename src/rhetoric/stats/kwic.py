@@ -1,17 +1,14 @@
-"""Concordance (KWIC) lines: matching words, phrases, globs and regular expressions; sorting; HTML.
+"""Concordance (KWIC) lines for any pattern; sorting; HTML.
 
-A search runs over token ids, not over the text: each word of the pattern
-becomes a boolean mask over the vocabulary (one exact type, the types a glob or
-regular expression matches), and the hits are the positions where the first
-mask holds, narrowed word by word with NumPy (``mask_k[ids[start + k]]``). A
-phrase matches consecutive tokens of one document (it may run over a sentence
-end; punctuation between the words does not stop it). Only the display text of
-the hits is built in Python.
+Hits come from :mod:`rhetoric.patterns` (the one matcher: words, phrases,
+globs, regular expressions, with its rules for case, hyphens and sentence
+boundaries), so a concordance has exactly as many lines as the pattern's
+frequency elsewhere. Only the display text of the hits is built in Python.
 
 Display text is cut from the cleaned text between token offsets, so the
 punctuation between tokens shows; runs of white space become one space. Every
-hit also carries its offsets in the cleaned text (``start, end``) and in the raw
-file (``raw_start, raw_end``), so a line can always be checked against the
+line also carries its offsets in the cleaned text (``start, end``) and in the
+raw file (``raw_start, raw_end``), so it can always be checked against the
 source.
 
 References
@@ -23,165 +20,36 @@ Sinclair, J. (1991). *Corpus, Concordance, Collocation*. Oxford University Press
 
 from __future__ import annotations
 
-import fnmatch
 import html
 import re
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
-from .tokens import TOKEN_PATTERN, Tokens, fold_spelling
+from ..corpus.tokens import Tokens, raw_spans
+from ..counts import select_documents, select_tokens
+from ..errors import ParameterError
+from ..patterns import match_positions
 
 KWIC_COLUMNS = ["doc_id", "token_start", "token_end", "left", "match", "right", "start", "end",
                 "raw_start", "raw_end"]
 SPAN_COLUMNS = ["doc_id", "token_start", "token_end"]
-KINDS = ("auto", "word", "phrase", "glob", "regex")
-_GLOB_CHARS = re.compile(r"[*?\[]")
 _SORT_KEY = re.compile(r"^\s*(\d+)\s*([LR])\s*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class _Element:
-    """One token position of a pattern: an exact type, a glob or a regular expression."""
-
-    kind: str      # "word", "glob" or "regex"
-    text: str      # as the user wrote it (for case-sensitive checks)
-    lookup: str    # lower-cased (and spelling-folded) form used against the vocabulary
-
-
-def _pattern_elements(pattern, kind: str, tokens: Tokens, case_sensitive: bool) -> list[_Element]:
-    if not isinstance(pattern, str) or not pattern.strip():
-        raise ParameterError(f"pattern={pattern!r} is empty; give a word ('cooperation'), a phrase "
-                             "('shared future'), a glob ('develop*') or a regular expression with kind='regex'.")
-    if kind not in KINDS:
-        raise ParameterError(f"kind={kind!r} is not a pattern kind; use one of {', '.join(KINDS)}.")
-    fold = bool(tokens.settings.get("fold_spelling"))
-
-    def word(text: str) -> _Element:
-        lookup = " ".join(text.lower().split())
-        return _Element("word", " ".join(text.split()), fold_spelling(lookup) if fold else lookup)
-
-    def words(text: str) -> list[_Element]:
-        return [word(m.group(0)) for m in TOKEN_PATTERN.finditer(text)]
-
-    elements: list[_Element] = []
-    if kind == "regex":
-        for piece in pattern.split():
-            try:
-                re.compile(piece, 0 if case_sensitive else re.IGNORECASE)
-            except re.error as exc:
-                raise ParameterError(f"pattern={pattern!r}: '{piece}' is not a valid regular expression ({exc}); "
-                                     "each space-separated part is matched against one whole token.") from None
-            elements.append(_Element("regex", piece, piece))
-    elif kind in ("word", "phrase") or not _GLOB_CHARS.search(pattern):
-        elements = words(pattern)
-    else:  # a glob somewhere: each space-separated part is one token
-        for piece in pattern.split():
-            if _GLOB_CHARS.search(piece):
-                elements.append(_Element("glob", piece, piece.lower()))
-            else:
-                elements.extend(words(piece))
-    if not elements:
-        raise ParameterError(f"pattern={pattern!r} contains no word the tokenizer would find; give a word, "
-                             "a phrase or a glob such as 'develop*'.")
-    return elements
-
-
-def _vocab_mask(element: _Element, vocab: np.ndarray) -> np.ndarray:
-    """Which types of the (lower-cased, sorted) vocabulary the element can match."""
-    mask = np.zeros(len(vocab), dtype=bool)
-    if element.kind == "word":
-        j = int(np.searchsorted(vocab, element.lookup))
-        if j < len(vocab) and vocab[j] == element.lookup:
-            mask[j] = True
-        return mask
-    if element.kind == "glob":
-        text = element.lookup
-        if text.endswith("*") and not _GLOB_CHARS.search(text[:-1]):  # a prefix: a range of the sorted vocabulary
-            lo = int(np.searchsorted(vocab, text[:-1], side="left"))
-            hi = int(np.searchsorted(vocab, text[:-1] + "\U0010ffff", side="left"))
-            mask[lo:hi] = True
-            return mask
-        regex = re.compile(fnmatch.translate(text), re.IGNORECASE)
-    else:  # types are lower-cased; with case_sensitive=True the surface forms are checked afterwards
-        regex = re.compile(element.text, re.IGNORECASE)
-    match = regex.fullmatch
-    return np.fromiter((match(v) is not None for v in vocab.tolist()), dtype=bool, count=len(vocab))
-
-
-def _surface_ok(element: _Element, surface: str) -> bool:
-    surface = " ".join(surface.split())
-    if element.kind == "word":
-        return surface == element.text
-    if element.kind == "glob":
-        return fnmatch.fnmatchcase(surface, element.text)
-    return re.fullmatch(element.text, surface) is not None
+CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+                           "base-uri 'none'; form-action 'none'")
+"""The policy of every HTML page the project writes: nothing runs, nothing loads from elsewhere."""
 
 
 def _texts(tokens: Tokens, docs: pd.DataFrame) -> list[str]:
     """Cleaned text of each document of the token store, in the store's order."""
     if not isinstance(docs, pd.DataFrame) or not {"doc_id", "text"} <= set(docs.columns):
         raise ParameterError("docs must be the documents table (load_corpus()) with 'doc_id' and 'text' columns.")
-    texts = dict(zip(docs["doc_id"], docs["text"]))
-    missing = [d for d in tokens.doc_ids if d not in texts]
+    texts = dict(zip(docs["doc_id"].astype(str), docs["text"]))
+    missing = [d for d in tokens.doc_ids.tolist() if d not in texts]
     if missing:
         raise ParameterError(f"doc_id '{missing[0]}' of the tokens is not in docs; pass the documents table the "
                              "tokens were made from.")
-    return [texts[d] for d in tokens.doc_ids]
-
-
-def match_positions(tokens: Tokens, pattern: str, *, kind: str = "auto", case_sensitive: bool = False,
-                    docs: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Corpus-wide ``(start, end)`` token positions of every hit of ``pattern`` (end exclusive).
-
-    Hits lie inside one document and come in corpus order; overlapping hits are
-    all kept. ``case_sensitive=True`` needs ``docs`` (the surface forms). See
-    :func:`kwic` for the pattern language.
-    """
-    elements = _pattern_elements(pattern, kind, tokens, case_sensitive)
-    n_tok = tokens.n_tokens
-    empty = np.zeros(0, dtype=np.int64)
-    if n_tok == 0:
-        return empty, empty
-    m = len(elements)
-    masks = [_vocab_mask(e, tokens.vocab) for e in elements]
-    if not masks[0].any():
-        return empty, empty
-    ids = tokens.ids
-    cand = np.flatnonzero(masks[0][ids]).astype(np.int64)
-    for k in range(1, m):
-        cand = cand[cand + k < n_tok]
-        cand = cand[masks[k][ids[cand + k]]]
-    doc = np.searchsorted(tokens.bounds, cand, side="right") - 1
-    cand = cand[cand + m <= tokens.bounds[doc + 1]]
-    if case_sensitive and len(cand):
-        if docs is None:
-            raise ParameterError("case_sensitive=True needs docs (the surface forms of the tokens).")
-        texts = _texts(tokens, docs)
-        doc = np.searchsorted(tokens.bounds, cand, side="right") - 1
-        keep = np.ones(len(cand), dtype=bool)
-        for i, (c, d) in enumerate(zip(cand.tolist(), doc.tolist())):
-            text = texts[d]
-            keep[i] = all(_surface_ok(e, text[tokens.start[c + k]:tokens.end[c + k]]) for k, e in enumerate(elements))
-        cand = cand[keep]
-    return cand, cand + m
-
-
-def match_spans(tokens: Tokens, pattern: str, *, kind: str = "auto", case_sensitive: bool = False,
-                docs: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every hit of ``pattern`` as a span: ``doc_id, token_start, token_end``.
-
-    Token positions are within the document (end exclusive), in corpus order;
-    the table can be passed to :func:`kwic_for_spans`. Parameters as in :func:`kwic`.
-    """
-    start, end = match_positions(tokens, pattern, kind=kind, case_sensitive=case_sensitive, docs=docs)
-    doc = np.searchsorted(tokens.bounds, start, side="right") - 1
-    base = tokens.bounds[doc] if len(doc) else np.zeros(0, dtype=np.int64)
-    return pd.DataFrame({"doc_id": pd.Series(tokens.doc_ids[doc] if len(doc) else [], dtype=object),
-                         "token_start": (start - base).astype(np.int64),
-                         "token_end": (end - base).astype(np.int64)})
+    return [texts[d] for d in tokens.doc_ids.tolist()]
 
 
 def _window(window) -> tuple[int, int]:
@@ -216,9 +84,10 @@ def _clean(piece: str) -> str:
     return " ".join(piece.split())
 
 
-def _lines(tokens: Tokens, texts: list[str], gs: np.ndarray, ge: np.ndarray, *, window, sentence: bool
+def _lines(tokens: Tokens, docs: pd.DataFrame, gs: np.ndarray, ge: np.ndarray, *, window, sentence: bool
            ) -> pd.DataFrame:
     """KWIC columns for corpus-wide token spans ``[gs, ge)``."""
+    texts = _texts(tokens, docs)
     left_n, right_n = _window(window)
     doc = np.searchsorted(tokens.bounds, gs, side="right") - 1
     lo, hi = tokens.bounds[doc], tokens.bounds[doc + 1]
@@ -240,13 +109,15 @@ def _lines(tokens: Tokens, texts: list[str], gs: np.ndarray, ge: np.ndarray, *, 
         left.append(_clean(text[a:b]))
         match.append(_clean(text[b:c]))
         right.append(_clean(text[c:e]))
+    doc_ids = tokens.doc_ids[doc] if len(doc) else np.array([], dtype=str)
+    raw_start, raw_end = raw_spans(docs, doc_ids, m_start, m_end)
     return pd.DataFrame({
-        "doc_id": pd.Series(tokens.doc_ids[doc] if len(doc) else [], dtype=object),
+        "doc_id": pd.Series(doc_ids, dtype=object),
         "token_start": (gs - lo).astype(np.int64), "token_end": (ge - lo).astype(np.int64),
         "left": pd.Series(left, dtype=object), "match": pd.Series(match, dtype=object),
         "right": pd.Series(right, dtype=object),
         "start": m_start.astype(np.int64), "end": m_end.astype(np.int64),
-        "raw_start": tokens.raw_start[gs].astype(np.int64), "raw_end": tokens.raw_end[ge - 1].astype(np.int64),
+        "raw_start": raw_start, "raw_end": raw_end,
     })
 
 
@@ -265,26 +136,23 @@ def _sorted_order(tokens: Tokens, gs: np.ndarray, ge: np.ndarray, keys: list[tup
     return np.lexsort([ge, gs] + columns[::-1])
 
 
-def kwic(tokens: Tokens, docs: pd.DataFrame, pattern: str, *, kind: str = "auto", window=5,
-         sentence: bool = False, sort=None, case_sensitive: bool = False) -> pd.DataFrame:
+def kwic(tokens: Tokens, docs: pd.DataFrame, pattern: str, *, valuetype: str = "glob", hyphens: str = "loose",
+         case_sensitive: bool = False, window=5, sentence: bool = False, sort=None, all_versions: bool = False,
+         prefer: str = "official") -> pd.DataFrame:
     """Concordance lines (key word in context) for a word, phrase, glob or regular expression.
 
     Parameters
     ----------
     tokens : Tokens
-        The token store (:func:`rhetoric.tokens.tokenize`).
+        The token store (:func:`rhetoric.corpus.tokenize`).
     docs : DataFrame
         The documents table the tokens were made from (for the display text).
     pattern : str
-        ``kind="auto"``: words are matched as the tokenizer cuts them
-        (case-insensitive, ``China's`` = ``china``, ``$21.2 billion`` is one
-        token); several words are a phrase (consecutive tokens of one document);
-        a word with ``*``, ``?`` or ``[...]`` is a glob over one token
-        (``develop*``, ``partner?``, ``shared *``). ``kind="regex"``: each
-        space-separated part is a regular expression that must match one whole
-        token type (``develop(ment|ing)``, ``\\d+%``).
-    kind : {"auto", "word", "phrase", "glob", "regex"}, default "auto"
-        ``"word"``/``"phrase"``: no glob characters; ``"glob"``: as auto.
+        A pattern of :mod:`rhetoric.patterns` (``"shared future"``,
+        ``"golden *"``, ``"develop*"``, ``"(shared|common) future"``,
+        ``"/partner(s|ship)/"``).
+    valuetype, hyphens, case_sensitive
+        The matching rules of :func:`rhetoric.patterns.find`.
     window : int or (int, int), default 5
         Context size in tokens, the same on both sides or ``(left, right)``;
         the context stops at the document's edges.
@@ -293,35 +161,42 @@ def kwic(tokens: Tokens, docs: pd.DataFrame, pattern: str, *, kind: str = "auto"
     sort : list of str or str, optional
         Sort levels as in AntConc: ``["1R", "2R"]`` sorts by the first word to
         the right of the match, then the second; ``"1L"`` by the first word to
-        the left. Words are compared as (lower-cased) types; a position outside
-        the document sorts first; ties keep corpus order. Default: corpus order
-        (document order, then position).
-    case_sensitive : bool, default False
-        Match the surface forms' case exactly (``China`` but not ``china``).
+        the left. Words are compared as types; a position outside the document
+        sorts first; ties keep corpus order. Default: corpus order.
+    all_versions, prefer
+        Which documents count (:func:`rhetoric.counts.select_documents`).
 
     Returns
     -------
     DataFrame
         ``doc_id``; ``token_start, token_end`` (positions in the document, end
-        exclusive); ``left, match, right`` (display text from the cleaned text,
-        punctuation kept, white space collapsed); ``start, end`` (offsets of the
-        match in ``docs.text``); ``raw_start, raw_end`` (offsets in
-        ``docs.raw_text``). One row per hit; overlapping hits are all listed.
+        exclusive); ``left, match, right`` (display text, punctuation kept,
+        white space collapsed); ``start, end`` (offsets in ``docs.text``);
+        ``raw_start, raw_end`` (offsets in ``docs.raw_text``). One row per hit.
 
     Raises
     ------
     ParameterError
-        For an empty pattern, an invalid regular expression, an unknown kind,
-        a negative window or an unreadable sort level.
+        For a malformed pattern, an unknown option, a negative window or an
+        unreadable sort level.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> lines = kwic(tokenize(docs), docs, "win win", window=2)
+    >>> lines[["left", "match", "right"]].iloc[0].tolist()
+    ['friendship and', 'win-win', 'cooperation. Chinese']
     """
     keys = _sort_keys(sort)
     _window(window)
-    gs, ge = match_positions(tokens, pattern, kind=kind, case_sensitive=case_sensitive, docs=docs)
-    texts = _texts(tokens, docs)
+    sub = select_tokens(tokens, select_documents(docs, all_versions=all_versions, prefer=prefer))
+    gs, ge, _ = match_positions(sub, [pattern], valuetype=valuetype, hyphens=hyphens, case_sensitive=case_sensitive,
+                                docs=docs)
     if keys and len(gs):
-        order = _sorted_order(tokens, gs, ge, keys)
+        order = _sorted_order(sub, gs, ge, keys)
         gs, ge = gs[order], ge[order]
-    return _lines(tokens, texts, gs, ge, window=window, sentence=sentence)
+    return _lines(sub, docs, gs, ge, window=window, sentence=sentence)
 
 
 def kwic_for_spans(tokens: Tokens, docs: pd.DataFrame, spans: pd.DataFrame, *, window=5, sentence: bool = False,
@@ -352,8 +227,7 @@ def kwic_for_spans(tokens: Tokens, docs: pd.DataFrame, spans: pd.DataFrame, *, w
         raise ParameterError(f"spans needs the columns doc_id, token_start, token_end (it has: {have}).")
     keys = _sort_keys(sort)
     _window(window)
-    texts = _texts(tokens, docs)
-    index = {d: i for i, d in enumerate(tokens.doc_ids)}
+    index = {d: i for i, d in enumerate(tokens.doc_ids.tolist())}
     unknown = [d for d in spans["doc_id"] if d not in index]
     if unknown:
         raise ParameterError(f"spans: doc_id '{unknown[0]}' is not in the tokens.")
@@ -369,7 +243,7 @@ def kwic_for_spans(tokens: Tokens, docs: pd.DataFrame, spans: pd.DataFrame, *, w
     gs = tokens.bounds[doc] + ts if len(doc) else np.zeros(0, dtype=np.int64)
     ge = tokens.bounds[doc] + te if len(doc) else np.zeros(0, dtype=np.int64)
     order = _sorted_order(tokens, gs, ge, keys) if keys and len(gs) else np.arange(len(gs))
-    lines = _lines(tokens, texts, gs[order], ge[order], window=window, sentence=sentence)
+    lines = _lines(tokens, docs, gs[order], ge[order], window=window, sentence=sentence)
     extra = [c for c in spans.columns if c not in KWIC_COLUMNS]
     if extra:
         carried = spans[extra].iloc[order].reset_index(drop=True)
@@ -428,3 +302,19 @@ def kwic_html(table: pd.DataFrame, *, caption: str | None = None) -> str:
                      f"<td class=\"right\">{esc(row['right'])}</td></tr>")
     parts.append("</tbody></table>")
     return "\n".join(parts)
+
+
+def kwic_page(table: pd.DataFrame, *, title: str = "Concordance") -> str:
+    """A whole HTML page of concordance lines (:func:`kwic_html`) under the strict
+    :data:`CONTENT_SECURITY_POLICY`: nothing on it runs or loads from elsewhere.
+
+    Examples
+    --------
+    >>> page = kwic_page(pd.DataFrame({"left": ["<b>"], "match": ["x"], "right": [""]}), title="a <test>")
+    >>> "Content-Security-Policy" in page and "&lt;b&gt;" in page and "<b>" not in page
+    True
+    """
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n"
+            f"<title>{html.escape(title)}</title></head>\n<body>\n"
+            + kwic_html(table, caption=title) + "\n</body></html>\n")

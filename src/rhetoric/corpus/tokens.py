@@ -1,0 +1,483 @@
+"""Tokens, sentences and paragraphs of a corpus, with exact type ids and offsets; the cached token store.
+
+A **token** is what :data:`TOKEN_PATTERN` matches: a run of word characters,
+joined across a single hyphen, full stop, comma or apostrophe between two word
+characters (``win-win``, ``people-to-people``, ``21.2``, ``2,552``, ``U.S``,
+``Xi'an``); a possessive or clitic ``'s`` is a token of its own ("China's" ->
+``china``, ``'s``); ``%``, ``$``, ``€``, ``£`` and ``¥`` are tokens of their own
+("$21.2 billion" -> ``$``, ``21.2``, ``billion``). Punctuation is not a token.
+A token's **type** is its lower-cased form (curly apostrophes and Unicode
+hyphens made ASCII), optionally with British spellings folded to American ones
+(``data/spelling.csv``). Type ids come from :func:`pandas.factorize` over the
+type strings, so two tokens share an id exactly when their types are equal.
+
+A **paragraph** is text between blank lines. A **sentence** ends at a
+paragraph end, or at ``.``, ``!`` or ``?`` (with any closing quotes or
+brackets) followed by white space and a capital letter or a digit (optionally
+after an opening quote or bracket), except that a full stop does not end a
+sentence after initials ("K.K. Tokayev", "M. Smith", "U.S."), after a title or
+month abbreviation ("Mr.", "Dr.", "Sept.", "etc."; :data:`ABBREVIATIONS`) or
+after "No." before a digit. A decimal point is never followed by white space,
+so "21.2" never ends a sentence.
+
+Offsets: every token keeps its span in the cleaned text; :func:`raw_spans`
+maps spans back to the raw file through the cleaning rules' offset map.
+
+The store is built once per corpus and cached under
+``<corpus>/interim/token-cache/`` (or ``$RHETORIC_CACHE_DIR``), keyed by the
+cleaned texts, the tokenizer version and its settings; a cache file that fails
+to load is rebuilt.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import config
+
+TOKENIZER_VERSION = "4"
+
+TOKEN_PATTERN = re.compile(r"\w+(?:(?:[-\u2010\u2011.,]|['\u2019](?![sS]\b))\w+)*|['\u2019][sS]\b|[%$€£¥]")
+"""One token (see the module docstring)."""
+_TOKEN_SPLIT = re.compile(f"({TOKEN_PATTERN.pattern})")
+_TYPE_CHARS = str.maketrans({"\u2019": "'", "\u2010": "-", "\u2011": "-"})
+
+ABBREVIATIONS = frozenset("""
+mr mrs ms dr prof st jr sr gen col lt gov sen rep vs etc approx nos vol fig art para pp cf ca
+jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp dept
+""".split())
+"""Words (lower case, without their full stop) after which a full stop does not end a sentence."""
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]\u201d\u2019]*(?=\s)")
+_NEXT_START = re.compile(r"\s+[\"'(\[\u201c\u2018]?(\S)")
+_WORD_BEFORE = re.compile(r"[\w.]*$")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+# --- one text ------------------------------------------------------------------------
+
+def _split(text: str) -> tuple[np.ndarray, list[str]]:
+    """Token spans of ``text`` and the tokens lower-cased (before apostrophes and hyphens are made ASCII)."""
+    lowered = text.lower()
+    same_length = len(lowered) == len(text)  # not so when a character lower-cases to two (U+0130)
+    pieces = _TOKEN_SPLIT.split(lowered if same_length else text)
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    ends = np.cumsum(lengths)
+    spans = np.stack([(ends - lengths)[1::2], ends[1::2]], axis=1).reshape(-1, 2)
+    return spans, pieces[1::2] if same_length else [t.lower() for t in pieces[1::2]]
+
+
+def token_spans(text: str) -> tuple[np.ndarray, list[str]]:
+    """Spans and types of the tokens of ``text``.
+
+    Returns
+    -------
+    spans : ndarray of int64, shape (n, 2)
+        ``[start, end)`` of each token in ``text``.
+    types : list of str
+        Each token's type (lower-cased, apostrophes and hyphens made ASCII).
+
+    Examples
+    --------
+    >>> spans, types = token_spans("China's win-win plan: $21.2 billion (12.5%).")
+    >>> types
+    ['china', "'s", 'win-win', 'plan', '$', '21.2', 'billion', '12.5', '%']
+    >>> spans[:2].tolist()
+    [[0, 5], [5, 7]]
+    """
+    spans, types = _split(text)
+    return spans, [t.translate(_TYPE_CHARS) for t in types]
+
+
+def tokenize_text(text: str) -> list[str]:
+    """The types of the tokens of ``text``, as the corpus tokenizer finds them.
+
+    Examples
+    --------
+    >>> tokenize_text("The People's Republic, K.K. Tokayev and the U.S.")
+    ['the', 'people', "'s", 'republic', 'k.k', 'tokayev', 'and', 'the', 'u.s']
+    """
+    return token_spans(text)[1]
+
+
+def paragraph_spans(text: str) -> np.ndarray:
+    """``[start, end)`` of each paragraph: text between blank lines, trimmed of white space.
+
+    Examples
+    --------
+    >>> paragraph_spans("First one.\\n\\n  Second\\none.  \\n").tolist()
+    [[0, 10], [14, 25]]
+    """
+    spans, start = [], 0
+    for stop, after in [(m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(text)] + [(len(text), len(text))]:
+        piece = text[start:stop]
+        lead = len(piece) - len(piece.lstrip())
+        if lead < len(piece):
+            spans.append((start + lead, start + len(piece.rstrip())))
+        start = after
+    return np.array(spans, dtype=np.int64).reshape(-1, 2)
+
+
+def _no_sentence_end(text: str, stop: int, next_char: str) -> bool:
+    """Whether the full stop at ``text[stop]`` closes initials or an abbreviation rather than a sentence."""
+    word = _WORD_BEFORE.search(text, max(0, stop - 24), stop).group(0).lower()
+    if not word or word.startswith("."):
+        return False
+    parts = word.split(".")
+    if all(len(part) == 1 and part.isalpha() for part in parts):
+        return True  # initials: "M", "K.K", "U.S", "e.g"
+    return word in ABBREVIATIONS or (word == "no" and next_char.isdigit())
+
+
+def sentence_spans(text: str) -> np.ndarray:
+    """``[start, end)`` of each sentence of ``text`` (see the module docstring for the rule).
+
+    Examples
+    --------
+    >>> text = "K.K. Tokayev met Mr. Li on Sept. 13. Trade grew 21.2 percent. Why? Because."
+    >>> [text[s:e] for s, e in sentence_spans(text)]
+    ['K.K. Tokayev met Mr. Li on Sept. 13.', 'Trade grew 21.2 percent.', 'Why?', 'Because.']
+    """
+    return _sentences(text, paragraph_spans(text))
+
+
+def _sentences(text: str, paragraphs: np.ndarray) -> np.ndarray:
+    spans = []
+    for p_start, p_end in paragraphs.tolist():
+        start = p_start
+        for m in _SENTENCE_END.finditer(text, p_start, p_end):
+            following = _NEXT_START.match(text, m.end(), p_end)
+            if following is None:
+                continue
+            next_char = following.group(1)
+            if not (next_char.isupper() or next_char.isdigit()):
+                continue
+            if m.group(0)[0] == "." and len(m.group(0).rstrip("\"')]\u201d\u2019")) == 1 \
+                    and _no_sentence_end(text, m.start(), next_char):
+                continue
+            spans.append((start, m.end()))
+            start = following.start(1) - (1 if text[following.start(1) - 1] in "\"'([\u201c\u2018" else 0)
+        spans.append((start, p_end))
+    return np.array(spans, dtype=np.int64).reshape(-1, 2)
+
+
+# --- spelling --------------------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def _spelling_table(path: str) -> dict[str, str]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return {row["british"].strip().lower(): row["american"].strip().lower()
+                for row in csv.DictReader(handle) if row.get("british")}
+
+
+def fold_spelling(term: str, table: dict[str, str] | None = None) -> str:
+    """American spelling of ``term``, each hyphen-part looked up in ``data/spelling.csv``.
+
+    Examples
+    --------
+    >>> fold_spelling("good-neighbourly")
+    'good-neighborly'
+    """
+    table = table if table is not None else _spelling_table(str(config.SPELLING_FILE))
+    return "-".join(table.get(part, part) for part in term.split("-"))
+
+
+# --- the token store ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Tokens:
+    """The token store of a corpus: one entry per token, ordered by document, then position.
+
+    Document ``i`` owns tokens ``bounds[i]:bounds[i + 1]``. Offsets are
+    character offsets in the document's cleaned text (``docs.text``).
+    """
+
+    doc_ids: np.ndarray             # (n_docs,) str
+    bounds: np.ndarray              # (n_docs + 1,) int64
+    vocab: np.ndarray               # (n_types,) str, sorted: the type of each id
+    ids: np.ndarray                 # (n_tokens,) int32 index into vocab
+    start: np.ndarray               # (n_tokens,) int32 cleaned-text offsets
+    end: np.ndarray
+    sentence: np.ndarray            # (n_tokens,) int32 corpus-wide sentence number
+    sentence_spans: np.ndarray      # (n_sentences, 2) int64 cleaned offsets in their document
+    sentence_doc: np.ndarray        # (n_sentences,) int32 document index
+    sentence_paragraph: np.ndarray  # (n_sentences,) int32 corpus-wide paragraph number
+    paragraph_spans: np.ndarray     # (n_paragraphs, 2) int64
+    paragraph_doc: np.ndarray       # (n_paragraphs,) int32
+    settings: dict = field(default_factory=dict)
+
+    @property
+    def n_tokens(self) -> int:
+        return int(self.ids.shape[0])
+
+    @property
+    def doc_index(self) -> np.ndarray:
+        """Document number (0..n_docs-1) of every token."""
+        return np.repeat(np.arange(len(self.doc_ids), dtype=np.int32), np.diff(self.bounds))
+
+    @property
+    def paragraph(self) -> np.ndarray:
+        """Corpus-wide paragraph number of every token."""
+        return self.sentence_paragraph[self.sentence] if self.n_tokens else np.zeros(0, dtype=np.int32)
+
+    def doc_lengths(self) -> pd.Series:
+        """Tokens per document, indexed by ``doc_id``."""
+        return pd.Series(np.diff(self.bounds), index=pd.Index(self.doc_ids, name="doc_id"), name="n_tokens")
+
+    def term_id(self, term: str) -> int | None:
+        """Id of a type, or None if the corpus does not have it."""
+        j = int(np.searchsorted(self.vocab, term))
+        return j if j < len(self.vocab) and self.vocab[j] == term else None
+
+    def subset(self, doc_ids) -> "Tokens":
+        """The store restricted to ``doc_ids`` (kept in the store's order); the vocabulary is kept."""
+        wanted = set(map(str, doc_ids))
+        keep = np.array([i for i, d in enumerate(self.doc_ids.tolist()) if d in wanted], dtype=np.int64)
+        if len(keep) == len(self.doc_ids):
+            return self
+        lengths = np.diff(self.bounds)[keep]
+        take = _ranges(self.bounds[keep], self.bounds[keep + 1])
+        sent_keep = np.isin(self.sentence_doc, keep)
+        para_keep = np.isin(self.paragraph_doc, keep)
+        doc_new = np.full(len(self.doc_ids), -1, dtype=np.int32)
+        doc_new[keep] = np.arange(len(keep), dtype=np.int32)
+        sent_new = (np.cumsum(sent_keep) - 1).astype(np.int32)
+        para_new = (np.cumsum(para_keep) - 1).astype(np.int32)
+        return Tokens(
+            doc_ids=self.doc_ids[keep], bounds=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+            vocab=self.vocab, ids=self.ids[take], start=self.start[take], end=self.end[take],
+            sentence=sent_new[self.sentence[take]],
+            sentence_spans=self.sentence_spans[sent_keep], sentence_doc=doc_new[self.sentence_doc[sent_keep]],
+            sentence_paragraph=para_new[self.sentence_paragraph[sent_keep]],
+            paragraph_spans=self.paragraph_spans[para_keep], paragraph_doc=doc_new[self.paragraph_doc[para_keep]],
+            settings=dict(self.settings))
+
+
+_ARRAYS = ("doc_ids", "bounds", "vocab", "ids", "start", "end", "sentence", "sentence_spans", "sentence_doc",
+           "sentence_paragraph", "paragraph_spans", "paragraph_doc")
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """All integers of the ranges ``[starts, ends)``, concatenated."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total, dtype=np.int64)
+
+
+def _build(docs: pd.DataFrame, *, fold: bool, progress: bool | None) -> Tokens:
+    from ..progress import progress_bar
+
+    texts = [str(t) for t in docs["text"]]
+    if any(len(t) >= 2 ** 31 for t in texts):
+        raise ValueError("a text is longer than 2**31 characters; split it into several documents.")
+    spans, codes, uniques, sentences, paragraphs = [], [], [], [], []
+    for text in progress_bar(texts, desc="tokenizing", unit="doc", enable=progress):
+        span, types = _split(text)
+        code, unique = pd.factorize(np.array(types, dtype=object))
+        spans.append(span)
+        codes.append(code)
+        uniques.append(unique)
+        paragraph = paragraph_spans(text)
+        paragraphs.append(paragraph)
+        sentences.append(_sentences(text, paragraph))
+    # one vocabulary: each document's types factorized again together, sorted
+    flat = [t.translate(_TYPE_CHARS) for unique in uniques for t in unique]
+    if fold:
+        table = _spelling_table(str(config.SPELLING_FILE))
+        flat = [fold_spelling(t, table) for t in flat]
+    flat = np.array(flat, dtype=object)
+    merged, vocab = pd.factorize(flat, sort=True)
+    offsets = np.cumsum([0] + [len(u) for u in uniques])
+    ids = [merged[offsets[i]:offsets[i + 1]][code] for i, code in enumerate(codes)]
+    n_tok = np.array([len(c) for c in codes], dtype=np.int64)
+    bounds = np.concatenate([[0], np.cumsum(n_tok)]).astype(np.int64)
+    n_sent = np.array([len(s) for s in sentences], dtype=np.int64)
+    n_para = np.array([len(p) for p in paragraphs], dtype=np.int64)
+    sent_spans = np.concatenate(sentences) if sentences else np.zeros((0, 2), dtype=np.int64)
+    para_spans = np.concatenate(paragraphs) if paragraphs else np.zeros((0, 2), dtype=np.int64)
+    token_spans_all = np.concatenate(spans) if spans else np.zeros((0, 2), dtype=np.int64)
+    sentence_doc = np.repeat(np.arange(len(texts), dtype=np.int32), n_sent)
+    paragraph_doc = np.repeat(np.arange(len(texts), dtype=np.int32), n_para)
+    # every token lies in one sentence, every sentence in one paragraph: the last one starting at or before it
+    doc_of_token = np.repeat(np.arange(len(texts), dtype=np.int64), n_tok)
+    scale = np.int64(1 << 32)
+    sent_key = sentence_doc.astype(np.int64) * scale + sent_spans[:, 0]
+    sentence = np.searchsorted(sent_key, doc_of_token * scale + token_spans_all[:, 0], side="right") - 1
+    para_key = paragraph_doc.astype(np.int64) * scale + para_spans[:, 0]
+    sentence_paragraph = np.searchsorted(para_key, sent_key, side="right") - 1
+    return Tokens(
+        doc_ids=docs["doc_id"].astype(str).to_numpy(dtype=str),
+        bounds=bounds,
+        vocab=np.asarray(vocab, dtype=str) if len(vocab) else np.array([], dtype=str),
+        ids=(np.concatenate(ids) if ids else np.zeros(0)).astype(np.int32),
+        start=token_spans_all[:, 0].astype(np.int32), end=token_spans_all[:, 1].astype(np.int32),
+        sentence=sentence.astype(np.int32),
+        sentence_spans=sent_spans, sentence_doc=sentence_doc,
+        sentence_paragraph=sentence_paragraph.astype(np.int32),
+        paragraph_spans=para_spans, paragraph_doc=paragraph_doc,
+        settings={"fold_spelling": fold, "tokenizer_version": TOKENIZER_VERSION},
+    )
+
+
+# --- the cache ------------------------------------------------------------------------------
+
+def cache_key(docs: pd.DataFrame, *, fold_spelling: bool = False) -> str:
+    """Key of a token store: the documents' ids and cleaned texts, the tokenizer and its settings."""
+    digest = hashlib.blake2b(digest_size=16)
+    spelling = hashlib.sha256(config.SPELLING_FILE.read_bytes()).hexdigest() if fold_spelling else ""
+    digest.update(json.dumps({"tokenizer": TOKENIZER_VERSION, "pattern": TOKEN_PATTERN.pattern,
+                              "abbreviations": sorted(ABBREVIATIONS), "fold": fold_spelling,
+                              "spelling": spelling}, sort_keys=True).encode())
+    for doc_id, text in zip(docs["doc_id"], docs["text"]):
+        text = str(text)
+        digest.update(f"{doc_id}\0{len(text)}\0".encode())
+        digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _cache_dir(docs: pd.DataFrame) -> Path | None:
+    env = os.environ.get("RHETORIC_CACHE_DIR")
+    if env:
+        return Path(env)
+    corpus_dir = docs.attrs.get("corpus_dir")
+    return Path(corpus_dir) / config.CACHE_SUBDIR if corpus_dir else None
+
+
+def _read_cache(path: Path, docs: pd.DataFrame) -> Tokens | None:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in _ARRAYS}
+            settings = json.loads(str(data["settings"]))
+    except (OSError, ValueError, KeyError, EOFError, TypeError):
+        return None  # unreadable or truncated: rebuilt (and rewritten) by the caller
+    if arrays["doc_ids"].tolist() != docs["doc_id"].astype(str).tolist():
+        return None
+    return Tokens(**arrays, settings=settings)
+
+
+def _write_cache(tokens: Tokens, folder: Path, key: str) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".tmp-", suffix=".npz", delete=False) as handle:
+            np.savez(handle, **{name: getattr(tokens, name) for name in _ARRAYS},
+                     settings=np.array(json.dumps(tokens.settings)))
+        os.replace(handle.name, folder / f"{key}.npz")
+    except OSError as exc:
+        Path(handle.name).unlink(missing_ok=True) if "handle" in locals() else None
+        warnings.warn(f"token cache not written to {folder} ({exc}); continuing without it.", stacklevel=3)
+
+
+def tokenize(docs: pd.DataFrame, *, fold_spelling: bool = False, cache: bool = True,
+             progress: bool | None = None) -> Tokens:
+    """Tokenize every document of a documents table, from the cache when it is current.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        From :func:`rhetoric.corpus.load_corpus` (needs ``doc_id`` and ``text``).
+    fold_spelling : bool, default False
+        Fold British spellings to American ones (``neighbourly`` -> ``neighborly``).
+    cache : bool, default True
+        Read and write ``<corpus>/interim/token-cache/<key>.npz`` (or
+        ``$RHETORIC_CACHE_DIR``). A cache file that cannot be read is rebuilt;
+        one that cannot be written is skipped with a warning.
+    progress : bool, optional
+        Show a progress bar (default: only in a terminal).
+
+    Returns
+    -------
+    Tokens
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> tokens = tokenize(load_corpus())
+    >>> tokens.vocab[tokens.ids[:4]].tolist()
+    ['president', 'xi', 'jinping', "'s"]
+    """
+    folder = _cache_dir(docs) if cache else None
+    key = cache_key(docs, fold_spelling=fold_spelling) if folder is not None else ""
+    if folder is not None and (folder / f"{key}.npz").is_file():
+        found = _read_cache(folder / f"{key}.npz", docs)
+        if found is not None:
+            return found
+    tokens = _build(docs, fold=fold_spelling, progress=progress)
+    if folder is not None:
+        _write_cache(tokens, folder, key)
+    return tokens
+
+
+# --- views ---------------------------------------------------------------------------------
+
+def raw_spans(docs: pd.DataFrame, doc_ids, start, end) -> tuple[np.ndarray, np.ndarray]:
+    """Offsets in the raw files of cleaned-text spans ``[start, end)`` of the documents ``doc_ids``.
+
+    Uses each document's ``offsets`` (:class:`~rhetoric.corpus.cleaning.OffsetMap`);
+    without that column the offsets are returned unchanged.
+    """
+    doc_ids = np.asarray(doc_ids, dtype=object)
+    start = np.asarray(start, dtype=np.int64)
+    end = np.asarray(end, dtype=np.int64)
+    raw_start, raw_end = start.copy(), end.copy()
+    if "offsets" not in docs.columns or not len(doc_ids):
+        return raw_start, raw_end
+    maps = dict(zip(docs["doc_id"], docs["offsets"]))
+    for doc_id in pd.unique(doc_ids):
+        offsets = maps.get(doc_id)
+        if offsets is None or not getattr(offsets, "steps", ()):
+            continue
+        rows = np.flatnonzero(doc_ids == doc_id)
+        raw_start[rows], raw_end[rows] = offsets.to_raw(start[rows], end[rows])
+    return raw_start, raw_end
+
+
+def tokens_frame(tokens: Tokens, docs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per token.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, position`` (0-based in the document), ``type``, ``start, end``
+        (cleaned text), ``sentence, paragraph`` (corpus-wide numbers); with
+        ``docs``, also ``token`` (the text as written) and ``raw_start, raw_end``
+        (offsets in the raw file).
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> tokens_frame(tokenize(docs), docs).loc[0, ["doc_id", "token", "type"]].tolist()
+    ['zhang2022_visit', 'President', 'president']
+    """
+    doc_index = tokens.doc_index
+    frame = pd.DataFrame({
+        "doc_id": pd.Series(tokens.doc_ids[doc_index], dtype=object),
+        "position": np.arange(tokens.n_tokens, dtype=np.int64) - tokens.bounds[doc_index],
+        "type": pd.Series(tokens.vocab[tokens.ids] if tokens.n_tokens else [], dtype=object),
+        "start": tokens.start.astype(np.int64), "end": tokens.end.astype(np.int64),
+        "sentence": tokens.sentence.astype(np.int64), "paragraph": tokens.paragraph.astype(np.int64),
+    })
+    if docs is not None:
+        texts = dict(zip(docs["doc_id"], docs["text"]))
+        frame.insert(2, "token", [texts[d][s:e] for d, s, e in zip(frame["doc_id"], frame["start"], frame["end"])])
+        frame["raw_start"], frame["raw_end"] = raw_spans(docs, frame["doc_id"], frame["start"], frame["end"])
+    return frame
+
+
+def doc_token_lists(tokens: Tokens) -> list[list[str]]:
+    """Each document's token types as a list of strings (for libraries that want them)."""
+    types = tokens.vocab[tokens.ids] if tokens.n_tokens else np.array([], dtype=str)
+    return [types[a:b].tolist() for a, b in zip(tokens.bounds[:-1], tokens.bounds[1:])]

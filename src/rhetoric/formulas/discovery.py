@@ -1,0 +1,253 @@
+"""Discovering formula candidates: recurring phrases the lexicon does not cover yet.
+
+References
+----------
+Church, K. W. & Hanks, P. (1990). Word association norms, mutual information, and
+lexicography. *Computational Linguistics* 16(1), 22-29.
+Bouma, G. (2009). Normalized (pointwise) mutual information in collocation
+extraction. *Proceedings of GSCL 2009*, 31-40.
+Biber, D., Conrad, S. & Cortes, V. (2004). If you look at...: Lexical bundles in
+university teaching and textbooks. *Applied Linguistics* 25(3), 371-405.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..checks import check_int
+from ..counts import select_documents, select_tokens, stop_word_list
+from ..stats.bundles import bundle_occurrences, lexical_bundles
+from ..stats.kwic import kwic_for_spans
+from .counts import _hits_or_compute
+
+CANDIDATE_COLUMNS = ["candidate", "n", "freq", "range", "n_texts", "n_authors", "authors", "total_freq", "pmi",
+                     "npmi", "example"]
+"""Columns of :func:`candidate_formulas`."""
+
+
+def _covered(occ: pd.DataFrame, hits: pd.DataFrame, doc_order: dict) -> np.ndarray:
+    """Which occurrences (doc_id, token_start, token_end) overlap a lexicon hit."""
+    if not len(occ) or not len(hits):
+        return np.zeros(len(occ), dtype=bool)
+    big = np.int64(1) << 40
+    h_doc = hits["doc_id"].map(doc_order).to_numpy(dtype=np.int64)
+    h_start = h_doc * big + hits["token_start"].to_numpy(dtype=np.int64)
+    h_end = h_doc * big + hits["token_end"].to_numpy(dtype=np.int64)
+    order = np.argsort(h_start, kind="stable")
+    h_start, h_end = h_start[order], h_end[order]
+    h_end = np.maximum.accumulate(h_end)  # hits do not overlap; this keeps it true for any input
+    o_doc = occ["doc_id"].map(doc_order).to_numpy(dtype=np.int64)
+    o_start = o_doc * big + occ["token_start"].to_numpy(dtype=np.int64)
+    o_end = o_doc * big + occ["token_end"].to_numpy(dtype=np.int64)
+    last = np.searchsorted(h_start, o_end, side="left") - 1  # last hit starting before the occurrence ends
+    ok = last >= 0
+    covered = np.zeros(len(occ), dtype=bool)
+    covered[ok] = h_end[last[ok]] > o_start[ok]
+    return covered
+
+
+def _ngram_pmi(tokens, sequences: list[list[int]], freq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """n-gram PMI and its normalised form from corpus-wide type counts (see :func:`candidate_formulas`)."""
+    unigram = np.bincount(tokens.ids, minlength=len(tokens.vocab)).astype(float)
+    total = float(tokens.n_tokens)
+    pmi, npmi = np.empty(len(sequences)), np.empty(len(sequences))
+    for k, (ids, f) in enumerate(zip(sequences, freq)):
+        log_p = np.log2(f / total)
+        pmi[k] = log_p - np.sum(np.log2(unigram[ids] / total))
+        npmi[k] = pmi[k] / (-(len(ids) - 1) * log_p) if log_p < 0 else 1.0
+    return pmi, npmi
+
+
+def candidate_occurrences(tokens, docs: pd.DataFrame, candidates, lexicon=None, *, all_versions: bool = False,
+                          prefer: str = "official", hits: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Where candidate phrases occur outside every lexicon hit.
+
+    Parameters
+    ----------
+    candidates : DataFrame with a ``candidate`` column, or iterable of str
+        Phrases as :func:`candidate_formulas` writes them.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, candidate, token_start, token_end`` (sorted by document, then
+        position); pass it to :func:`rhetoric.stats.kwic.kwic_for_spans`.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> occ = candidate_occurrences(tokenize(docs), docs, ["the two countries"])
+    >>> len(occ) > 0
+    True
+    """
+    names = candidates["candidate"].tolist() if isinstance(candidates, pd.DataFrame) else list(candidates)
+    _, hits = _hits_or_compute(tokens, docs, lexicon, hits)
+    occ = bundle_occurrences(tokens, docs, names, all_versions=all_versions, prefer=prefer)
+    order = {d: i for i, d in enumerate(docs["doc_id"])}
+    occ = occ[~_covered(occ, hits, order)].rename(columns={"bundle": "candidate"})
+    occ = occ.assign(_d=occ["doc_id"].map(order)).sort_values(["_d", "token_start"], kind="stable")
+    return occ[["doc_id", "candidate", "token_start", "token_end"]].reset_index(drop=True)
+
+
+def candidate_formulas(tokens, docs: pd.DataFrame, lexicon=None, *, min_n: int = 2, max_n: int = 6,
+                       min_count: int = 2, min_range: int = 2, min_authors: int = 1, stop_words=True,
+                       examples: int = 1, window: int = 5, top_n: int | None = None, all_versions: bool = False,
+                       prefer: str = "official", hits: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Recurring multi-word sequences that the formula lexicon does not cover yet.
+
+    The lexical bundles of the corpus (:func:`rhetoric.stats.bundles.lexical_bundles`,
+    contiguous n-grams within sentences) are located, their occurrences that
+    overlap a lexicon hit are dropped, and what remains is re-counted and
+    filtered. A candidate must not start or end with a stop word ("of the belt"
+    is not a phrase), and a candidate that only ever occurs inside a longer
+    candidate (same frequency) is dropped in favour of the longer one.
+
+    Candidates are ranked by how widely they recur - distinct authors, then
+    texts (translation groups counted once), then documents - and then by how
+    strongly their words belong together: the pointwise mutual information of
+    the n-gram (Church & Hanks 1990, generalised to n words), normalised as
+    Bouma (2009) does for two words so that long and short candidates compare::
+
+        pmi  = log2( p(w1 ... wn) / (p(w1) * ... * p(wn)) ),   p(x) = f(x) / N
+        npmi = pmi / ( -(n - 1) * log2 p(w1 ... wn) )
+
+    with ``f`` raw corpus frequencies and ``N`` the corpus size in tokens.
+    ``npmi`` is 1 when the words only ever occur together, 0 when they are
+    independent. Ties are broken by frequency, then alphabetically.
+
+    Parameters
+    ----------
+    tokens : Tokens
+    docs : DataFrame
+    lexicon : DataFrame, str, Path or None
+        See :func:`resolve_lexicon`.
+    min_n, max_n : int, default 2 and 6
+        Shortest and longest candidate, in tokens.
+    min_count : int, default 2
+        Minimum occurrences outside lexicon hits.
+    min_range : int, default 2
+        Minimum documents it occurs in (outside lexicon hits; a translated text
+        counts once unless ``all_versions=True``).
+    min_authors : int, default 1
+        Minimum distinct authors (``author`` column; a document without one
+        counts as its own author).
+    stop_words : default True
+        Words a candidate may not start or end with (see
+        :func:`rhetoric.counts.stop_word_list`).
+    examples : int, default 1
+        KWIC lines to show per candidate in ``example`` (joined by " | ").
+    window : int, default 5
+        Context tokens on each side in the examples.
+    top_n : int, optional
+        Keep only the first ``top_n`` candidates.
+    all_versions, prefer
+        Which documents count (:func:`rhetoric.counts.select_documents`).
+    hits : DataFrame, optional
+        From :func:`rhetoric.formulas.counts.formula_hits`.
+
+    Returns
+    -------
+    DataFrame
+        ``candidate`` (types joined by spaces), ``n``, ``freq`` (occurrences
+        outside lexicon hits), ``range`` (documents), ``n_texts``,
+        ``n_authors``, ``authors`` (joined by "; "), ``total_freq`` (all
+        occurrences), ``pmi``, ``npmi``, ``example`` (KWIC line(s): ``left [phrase]
+        right``). Ranked as described above.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> found = candidate_formulas(tokenize(docs), docs, top_n=3, examples=0)
+    >>> len(found), list(found.columns[:4])
+    (3, ['candidate', 'n', 'freq', 'range'])
+    """
+    examples = check_int("examples", examples, minimum=0)
+    window = check_int("window", window, minimum=0)
+    min_authors = check_int("min_authors", min_authors, minimum=1)
+    min_count = check_int("min_count", min_count, minimum=1)
+    min_range = check_int("min_range", min_range, minimum=1)
+    docs = select_documents(docs, all_versions=all_versions, prefer=prefer)
+    _, hits = _hits_or_compute(tokens, docs, lexicon, hits)
+    sub = select_tokens(tokens, docs)
+    bundles = lexical_bundles(sub, docs, min_n=min_n, max_n=max_n, min_count=min_count, min_range=min_range,
+                              stop_words=stop_words, maximal=False, all_versions=True)
+    stop = stop_word_list(stop_words)
+    vocab = sub.vocab
+    index = {w: i for i, w in enumerate(vocab.tolist())}
+    sequences = {b: [index[w] for w in b.split(" ")] for b in bundles["bundle"]}
+    clean = np.array([vocab[sequences[b][0]] not in stop and vocab[sequences[b][-1]] not in stop
+                      for b in bundles["bundle"]], dtype=bool) if len(bundles) else np.zeros(0, dtype=bool)
+    bundles = bundles[clean].reset_index(drop=True)
+    empty = pd.DataFrame({c: pd.Series(dtype=np.int64 if c in ("n", "freq", "range", "n_texts", "n_authors",
+                                                                 "total_freq")
+                                       else float if c in ("pmi", "npmi") else object)
+                          for c in CANDIDATE_COLUMNS})
+    if not len(bundles):
+        return empty
+    occ = bundle_occurrences(sub, docs, bundles, all_versions=True)
+    order = {d: i for i, d in enumerate(docs["doc_id"])}
+    occ = occ[~_covered(occ, hits, order)]
+    meta = docs.set_index("doc_id")
+    author = meta["author"].fillna("").astype(str) if "author" in meta.columns \
+        else pd.Series("", index=meta.index)
+    author = author.where(author.str.strip() != "", meta.index.to_series())
+    group = meta["translation_group"].fillna("").astype(str) if "translation_group" in meta.columns \
+        else pd.Series("", index=meta.index)
+    group = group.where(group != "", meta.index.to_series())
+    occ = occ.assign(_author=occ["doc_id"].map(author), _text=occ["doc_id"].map(group))
+    stats = occ.groupby("bundle", sort=False).agg(
+        freq=("doc_id", "size"), range=("doc_id", "nunique"), n_texts=("_text", "nunique"),
+        n_authors=("_author", "nunique"), authors=("_author", lambda s: "; ".join(sorted(set(s)))))
+    table = bundles.rename(columns={"freq": "total_freq", "range": "total_range"}).join(stats, on="bundle",
+                                                                                       how="inner")
+    table = table[(table["freq"] >= min_count) & (table["range"] >= min_range)
+                  & (table["n_authors"] >= min_authors)].rename(columns={"bundle": "candidate"})
+    if not len(table):
+        return empty
+    # a candidate that only occurs inside a longer one (same count outside the lexicon) goes
+    freq_of = {tuple(sequences[c]): f for c, f in zip(table["candidate"], table["freq"])}
+    inside_longer = set()
+    for seq, f in freq_of.items():
+        for a in range(len(seq)):
+            for b in range(a + 1, len(seq) + 1):
+                if b - a < len(seq) and freq_of.get(seq[a:b]) == f:
+                    inside_longer.add(seq[a:b])
+    inside_longer = {" ".join(vocab[list(seq)]) for seq in inside_longer}
+    table = table[~table["candidate"].isin(inside_longer)].copy()
+    pmi, npmi = _ngram_pmi(sub, [sequences[c] for c in table["candidate"]], table["total_freq"].to_numpy())
+    table["pmi"], table["npmi"] = pmi.round(4), npmi.round(4)
+    table = table.sort_values(["n_authors", "n_texts", "range", "npmi", "freq", "candidate"],
+                              ascending=[False, False, False, False, False, True], kind="stable")
+    if top_n is not None:
+        table = table.head(check_int("top_n", top_n, minimum=1))
+    table["example"] = _examples(sub, docs, occ, table["candidate"], examples=examples, window=window)
+    for col in ("n", "freq", "range", "n_texts", "n_authors", "total_freq"):
+        table[col] = table[col].astype(np.int64)
+    out = table[CANDIDATE_COLUMNS].reset_index(drop=True)
+    out.attrs.update({"min_n": min_n, "max_n": max_n, "min_count": min_count, "min_range": min_range,
+                      "min_authors": min_authors, "lexicon": hits.attrs.get("lexicon", ""),
+                      "all_versions": all_versions, "prefer": prefer})
+    return out
+
+
+def _examples(tokens, docs, occ: pd.DataFrame, candidates: pd.Series, *, examples: int, window: int) -> list[str]:
+    if examples == 0 or not len(candidates):
+        return [""] * len(candidates)
+    order = {d: i for i, d in enumerate(docs["doc_id"])}
+    wanted = occ[occ["bundle"].isin(set(candidates))]
+    wanted = wanted.assign(_d=wanted["doc_id"].map(order)).sort_values(["_d", "token_start"], kind="stable")
+    wanted = wanted.groupby("bundle", sort=False).head(examples)
+    spans = wanted[["doc_id", "token_start", "token_end", "bundle"]].reset_index(drop=True)
+    lines = kwic_for_spans(tokens, docs, spans, window=window)
+    text = [_kwic_text(row) for _, row in lines.iterrows()]
+    joined: dict[str, list[str]] = {}
+    for bundle, line in zip(lines["bundle"], text):
+        joined.setdefault(bundle, []).append(line)
+    return [" | ".join(joined.get(c, [])) for c in candidates]
+
+
+def _kwic_text(row) -> str:
+    return f"{row['left']} [{row['match']}] {row['right']}".strip()

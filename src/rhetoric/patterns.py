@@ -1,0 +1,591 @@
+"""One pattern language and one matcher for every analysis that looks something up.
+
+KWIC lines, formula and frame lexicons, phrase frequencies, dispersion and
+x-ray positions, collocation nodes and bundle lookups all find their words
+here, with the same rules, so the same pattern gives the same hits
+everywhere.
+
+The language (``valuetype="glob"``, the default)
+------------------------------------------------
+==============================  =================================================
+``community with a shared``     words, matched against tokens case-insensitively
+``win-win`` / ``win win``       the same by default (``hyphens="loose"``)
+``golden *``, ``develop*``      a glob matches one whole token (``*`` any
+                                characters, ``[ou]`` one of them)
+``(shared|common) future``      alternatives
+``the?``, ``(for mankind)?``    an optional word or group
+``/partner(s|ship)/``           a regular expression that must match one whole
+                                token (``regex`` module, case-insensitive)
+==============================  =================================================
+
+Pattern words are cut into tokens by the corpus tokenizer
+(:func:`rhetoric.corpus.tokens.tokenize_text`), so a pattern reads like the text
+it matches: punctuation and quotes are ignored, ``China's`` is ``china 's``,
+``China+Central`` is two words, and with a spelling-folded token store
+(``fold_spelling=True``) pattern words are folded too. ``valuetype="regex"``
+makes every space-separated part a regular expression for one token;
+``valuetype="fixed"`` takes every space-separated part literally (no globs,
+groups or optional words).
+
+One rule each for
+-----------------
+* case: case-insensitive; ``case_sensitive=True`` matches the tokens as written;
+* hyphens: ``hyphens="loose"`` (default) matches a hyphenated token part by
+  part, so ``win-win``, ``win win`` and ``win-win`` written as two words are
+  the same, but a hit always starts and ends at a token boundary
+  (``Kazakhstan community`` does not match inside ``China-Kazakhstan community``);
+  ``hyphens="strict"`` matches whole tokens only. A glob or regex always
+  matches one whole token (``win*`` matches ``win-win``);
+* sentences: a hit never crosses a sentence boundary;
+* where hits start: at each token, the longest hit (of patterns matching
+  exactly the same words, the one listed first); hits starting at different
+  tokens may overlap, as in a concordancer or an n-gram count (``very very``
+  occurs twice in ``very very very``). A lexicon is matched with
+  ``overlapping=False``: leftmost-longest and non-overlapping, as a
+  regular-expression engine scans, so a formula nested in a longer one that
+  was found is not counted again. Terms listed for frequencies or dispersion
+  are matched one by one.
+
+Limits: a pattern has at most :data:`MAX_PATTERN_CHARS` characters,
+:data:`MAX_DEPTH` nested groups and :data:`MAX_EXPANSIONS` word sequences; a
+regular expression may spend at most :data:`REGEX_TIMEOUT` seconds on the
+vocabulary (the ``regex`` module's timeout, so catastrophic backtracking stops
+with a message instead of hanging).
+
+References
+----------
+Benoit, K. et al. (2018). quanteda: An R package for the quantitative analysis
+of textual data. *Journal of Open Source Software* 3(30), 774 (``pattern`` with
+``valuetype`` "glob", "regex", "fixed"; ``phrase()``).
+Aho, A. V. & Corasick, M. J. (1975). Efficient string matching: an aid to
+bibliographic search. *Communications of the ACM* 18(6), 333-340 (the trie).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .corpus.tokens import Tokens, fold_spelling, raw_spans, token_spans
+from .errors import ParameterError
+
+VALUETYPES = ("glob", "regex", "fixed")
+HYPHENS = ("loose", "strict")
+MAX_PATTERN_CHARS = 2000
+"""Longest pattern, in characters."""
+MAX_DEPTH = 16
+"""Most groups nested in one another."""
+MAX_EXPANSIONS = 4096
+"""Most word sequences one pattern may expand to (optional parts and alternatives multiply)."""
+REGEX_TIMEOUT = 1.0
+"""Seconds one ``/regex/`` may spend matching the vocabulary."""
+HIT_COLUMNS = ["doc_id", "token_start", "token_end", "start", "end", "sentence", "paragraph"]
+"""Columns :func:`find` adds (then ``raw_start, raw_end`` when ``docs`` is given)."""
+
+_LEX = re.compile(r"\s+|[()|?]|/(?:[^/\\]|\\.)+/|[^\s()|?/]+|/")
+_GLOB = re.compile(r"[*\[]")
+_CHARS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-"})
+
+
+@dataclass(frozen=True)
+class Element:
+    """One token position of a pattern: a literal word (part), a glob or a regular expression."""
+
+    kind: str   # "word", "glob" or "regex"
+    text: str
+
+
+# --- parsing ------------------------------------------------------------------------------
+
+def _literal_words(word: str, *, case_sensitive: bool) -> list[str]:
+    """The token types a pattern word stands for (as the corpus tokenizer cuts it)."""
+    word = word.translate(_CHARS)
+    if word.lower() in ("'s",):
+        return [word if case_sensitive else word.lower()]
+    spans, types = token_spans(word)
+    return [word[a:b] for a, b in spans.tolist()] if case_sensitive else types
+
+
+def _word_elements(word: str, *, case_sensitive: bool, glob: bool) -> list[Element]:
+    if glob and _GLOB.search(word):
+        text = word.translate(_CHARS).strip("\"',.;:!")
+        return [Element("glob", text if case_sensitive else text.lower())]
+    return [Element("word", w) for w in _literal_words(word, case_sensitive=case_sensitive)]
+
+
+def _check_length(pattern) -> str:
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise ParameterError(f"pattern {pattern!r} is empty; give a word ('cooperation'), a phrase ('shared "
+                             "future'), a glob ('develop*') or a regular expression ('/partner(s|ship)/').")
+    if len(pattern) > MAX_PATTERN_CHARS:
+        raise ParameterError(f"pattern of {len(pattern)} characters is too long (at most {MAX_PATTERN_CHARS}); "
+                             "split it into several patterns.")
+    return pattern
+
+
+def parse_pattern(pattern: str, *, valuetype: str = "glob", case_sensitive: bool = False
+                  ) -> tuple[tuple[Element, ...], ...]:
+    """The word sequences a pattern expands to.
+
+    Raises
+    ------
+    ParameterError
+        Saying what is wrong: empty, too long, unbalanced or too deeply nested
+        groups, a misplaced ``?``, too many expansions, every word optional.
+
+    Examples
+    --------
+    >>> [[e.text for e in seq] for seq in parse_pattern("community of (a)? common destiny")]
+    [['community', 'of', 'a', 'common', 'destiny'], ['community', 'of', 'common', 'destiny']]
+    >>> [(e.kind, e.text) for e in parse_pattern("China's golden *")[0]]
+    [('word', 'china'), ('word', "'s"), ('word', 'golden'), ('glob', '*')]
+    """
+    _check_length(pattern)
+    if valuetype not in VALUETYPES:
+        raise ParameterError(f"valuetype={valuetype!r} is not known; use one of {', '.join(VALUETYPES)}.")
+    if valuetype == "regex":
+        sequence = tuple(Element("regex", part) for part in pattern.split())
+        return (sequence,)
+    if valuetype == "fixed":
+        sequence = tuple(Element("word", w) for part in pattern.split()
+                         for w in _literal_words(part, case_sensitive=case_sensitive))
+        if not sequence:
+            raise ParameterError(f"pattern {pattern!r} holds no word the tokenizer would find.")
+        return (sequence,)
+    items = [t for t in _LEX.findall(pattern) if not t.isspace()]
+    depth = 0
+    for item in items:
+        depth += {"(": 1, ")": -1}.get(item, 0)
+        if depth > MAX_DEPTH:
+            raise ParameterError(f"pattern {pattern[:60]!r}... nests groups more than {MAX_DEPTH} deep; "
+                                 "write the alternatives as separate patterns.")
+    pos = 0
+
+    def alternatives() -> list[tuple[Element, ...]]:
+        nonlocal pos
+        options = sequence()
+        while pos < len(items) and items[pos] == "|":
+            pos += 1
+            options = options + sequence()
+        return options
+
+    def sequence() -> list[tuple[Element, ...]]:
+        nonlocal pos
+        sequences: list[tuple[Element, ...]] = [()]
+        while pos < len(items) and items[pos] not in ("|", ")"):
+            item = items[pos]
+            pos += 1
+            if item == "(":
+                inner = alternatives()
+                if pos >= len(items) or items[pos] != ")":
+                    raise ParameterError(f"pattern {pattern!r}: a '(' is not closed.")
+                pos += 1
+            elif item == "?":
+                raise ParameterError(f"pattern {pattern!r}: '?' must follow a word or a group "
+                                     "(it makes them optional).")
+            elif len(item) > 2 and item[0] == "/" and item[-1] == "/":
+                inner = [(Element("regex", item[1:-1]),)]
+            elif item == "/":
+                raise ParameterError(f"pattern {pattern!r}: a '/regex/' is not closed.")
+            else:
+                words = _word_elements(item, case_sensitive=case_sensitive, glob=True)
+                if not words:  # punctuation only: tokens carry none
+                    if pos < len(items) and items[pos] == "?":
+                        pos += 1
+                    continue
+                inner = [tuple(words)]
+            if pos < len(items) and items[pos] == "?":
+                pos += 1
+                inner = inner + [()]
+            if len(sequences) * len(inner) > MAX_EXPANSIONS:
+                raise ParameterError(f"pattern {pattern[:60]!r} expands to more than {MAX_EXPANSIONS} word "
+                                     "sequences; split it into several patterns.")
+            sequences = [s + i for s in sequences for i in inner]
+        return sequences
+
+    found = alternatives()
+    if pos != len(items):
+        raise ParameterError(f"pattern {pattern!r}: unexpected '{items[pos]}' (a ')' without its '('?).")
+    found = list(dict.fromkeys(s for s in found if s))
+    if not found:
+        raise ParameterError(f"pattern {pattern!r} matches nothing (it has no words, or every word is optional).")
+    return tuple(found)
+
+
+def pattern_sequences(pattern: str, *, valuetype: str = "glob") -> list[tuple[tuple[str, str], ...]]:
+    """The word sequences of a pattern as ``(kind, text)`` tuples (two patterns sharing one match the same words).
+
+    Examples
+    --------
+    >>> pattern_sequences("win-win")
+    [(('word', 'win-win'),)]
+    """
+    return [tuple((e.kind, e.text) for e in seq) for seq in parse_pattern(pattern, valuetype=valuetype)]
+
+
+def check_pattern(pattern: str, *, valuetype: str = "glob") -> int:
+    """Validate a pattern without a corpus; return how many word sequences it expands to.
+
+    Raises
+    ------
+    ParameterError
+        Saying what is wrong (see :func:`parse_pattern`), or that a regular
+        expression does not compile.
+
+    Examples
+    --------
+    >>> check_pattern("(shared|common) future")
+    2
+    """
+    sequences = parse_pattern(pattern, valuetype=valuetype)
+    for element in {e for seq in sequences for e in seq if e.kind == "regex"}:
+        _compile_regex(element.text, case_sensitive=False)
+    return len(sequences)
+
+
+def _compile_regex(text: str, *, case_sensitive: bool):
+    import regex
+
+    try:
+        return regex.compile(text, flags=0 if case_sensitive else regex.IGNORECASE)
+    except regex.error as exc:
+        raise ParameterError(f"'/{text}/' is not a valid regular expression ({exc}); it must match one whole "
+                             "token, e.g. /partner(s|ship)/.") from None
+    except RecursionError:
+        raise ParameterError(f"'/{text[:40]}...' nests too deeply to compile; simplify it.") from None
+
+
+# --- the streams the matcher walks ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Stream:
+    """Units to match pattern words against: tokens, or (hyphens="loose") their hyphen-separated parts."""
+
+    ids: np.ndarray          # unit -> id in vocab
+    vocab: np.ndarray        # unit vocabulary (sorted)
+    token: np.ndarray        # unit -> corpus-wide token index
+    first: np.ndarray        # unit is the first part of its token
+    after_token: np.ndarray  # unit -> the unit just after its token (where a glob match continues)
+    type_ids: np.ndarray     # unit -> id of its whole token in type_vocab
+    type_vocab: np.ndarray   # whole-token vocabulary (sorted)
+    sentence: np.ndarray     # unit -> sentence number
+
+
+def _surface_types(tokens: Tokens, docs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Type ids and vocabulary of the tokens as written (for case-sensitive matching)."""
+    if not isinstance(docs, pd.DataFrame) or not {"doc_id", "text"} <= set(docs.columns):
+        raise ParameterError("case_sensitive=True needs docs, the documents table (load_corpus()), for the "
+                             "tokens as written.")
+    texts = dict(zip(docs["doc_id"].astype(str), docs["text"]))
+    missing = [d for d in tokens.doc_ids.tolist() if d not in texts]
+    if missing:
+        raise ParameterError(f"doc_id '{missing[0]}' of the tokens is not in docs; pass the documents table the "
+                             "tokens were made from.")
+    forms = []
+    for i, doc_id in enumerate(tokens.doc_ids.tolist()):
+        text = texts[doc_id]
+        a, b = tokens.bounds[i], tokens.bounds[i + 1]
+        forms += [text[s:e].translate(_CHARS) for s, e in zip(tokens.start[a:b].tolist(), tokens.end[a:b].tolist())]
+    ids, vocab = pd.factorize(np.array(forms, dtype=object), sort=True)
+    return ids.astype(np.int64), np.asarray(vocab, dtype=object)
+
+
+def _stream(tokens: Tokens, *, hyphens: str, case_sensitive: bool, docs) -> _Stream:
+    if case_sensitive:
+        type_ids, type_vocab = _surface_types(tokens, docs)
+    else:
+        type_ids, type_vocab = tokens.ids.astype(np.int64), np.asarray(tokens.vocab, dtype=object)
+    n = len(type_ids)
+    if hyphens == "strict":
+        index = np.arange(n, dtype=np.int64)
+        return _Stream(type_ids, type_vocab, index, np.ones(n, dtype=bool), index + 1, type_ids, type_vocab,
+                       tokens.sentence)
+    parts = [t.split("-") for t in type_vocab.tolist()]
+    n_parts = np.array([len(p) for p in parts], dtype=np.int64)
+    part_ids, part_vocab = pd.factorize(np.array([w for p in parts for w in p], dtype=object), sort=True)
+    first_part = np.concatenate([[0], np.cumsum(n_parts)[:-1]]).astype(np.int64)
+    per_token = n_parts[type_ids] if n else np.zeros(0, dtype=np.int64)
+    token = np.repeat(np.arange(n, dtype=np.int64), per_token)
+    unit_start = np.cumsum(per_token) - per_token
+    within = np.arange(len(token), dtype=np.int64) - unit_start[token]
+    return _Stream(ids=part_ids[first_part[type_ids[token]] + within].astype(np.int64),
+                   vocab=np.asarray(part_vocab, dtype=object), token=token, first=within == 0,
+                   after_token=(unit_start + per_token)[token], type_ids=type_ids[token],
+                   type_vocab=type_vocab, sentence=tokens.sentence[token])
+
+
+# --- compiling patterns into a trie ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Trie:
+    word_keys: np.ndarray     # sorted: node * n_vocab + unit id
+    word_child: np.ndarray
+    class_edges: tuple        # (node, mask over type_vocab, child)
+    terminal: np.ndarray      # node -> pattern row ending there, or -1
+    n_vocab: int
+    depth: int
+
+
+def _class_mask(element: Element, vocab: np.ndarray, *, case_sensitive: bool) -> np.ndarray:
+    """Which whole-token types a glob or regular expression matches."""
+    words = vocab.tolist()
+    if element.kind == "glob":
+        text = element.text
+        if text == "*":
+            return np.ones(len(words), dtype=bool)
+        if text.endswith("*") and not _GLOB.search(text[:-1]):  # a prefix: a range of the sorted vocabulary
+            mask = np.zeros(len(words), dtype=bool)
+            mask[np.searchsorted(vocab, text[:-1]):np.searchsorted(vocab, text[:-1] + "\U0010ffff")] = True
+            return mask
+        match = re.compile(fnmatch.translate(text), 0 if case_sensitive else re.IGNORECASE).match
+        return np.fromiter((match(w) is not None for w in words), dtype=bool, count=len(words))
+    compiled = _compile_regex(element.text, case_sensitive=case_sensitive)
+    deadline = time.monotonic() + REGEX_TIMEOUT
+    mask = np.zeros(len(words), dtype=bool)
+    try:
+        for i, w in enumerate(words):
+            mask[i] = compiled.fullmatch(w, timeout=max(deadline - time.monotonic(), 1e-3)) is not None
+    except TimeoutError:
+        raise ParameterError(f"'/{element.text}/' took over {REGEX_TIMEOUT} s on the {len(words)} words of the "
+                             "vocabulary (nested repetition such as '(a+)+' backtracks without end); simplify it "
+                             "or use a glob such as 'develop*'.") from None
+    return mask
+
+
+def _compile(patterns: list[str], stream: _Stream, *, valuetype: str, case_sensitive: bool,
+             fold: bool) -> _Trie:
+    index = {w: i for i, w in enumerate(stream.vocab.tolist())}
+    masks: dict[Element, np.ndarray] = {}
+    children: list[dict] = [{}]
+    terminal: list[int] = [-1]
+    loose = len(stream.vocab) != len(stream.type_vocab) or not np.array_equal(stream.ids, stream.type_ids)
+    for row, pattern in enumerate(patterns):
+        for sequence in parse_pattern(pattern, valuetype=valuetype, case_sensitive=case_sensitive):
+            keys: list[tuple] = []
+            for element in sequence:
+                if element.kind == "word":
+                    word = fold_spelling(element.text) if fold else element.text
+                    for part in (word.split("-") if loose else [word]):
+                        keys.append(("w", index.get(part, -1)))
+                else:
+                    if element not in masks:
+                        masks[element] = _class_mask(element, stream.type_vocab, case_sensitive=case_sensitive)
+                    keys.append(("c", element))
+            if any(k == ("w", -1) for k in keys) or any(k[0] == "c" and not masks[k[1]].any() for k in keys):
+                continue  # a word the corpus does not have: this sequence cannot match
+            node = 0
+            for key in keys:
+                child = children[node].get(key)
+                if child is None:
+                    child = children[node][key] = len(children)
+                    children.append({})
+                    terminal.append(-1)
+                node = child
+            if terminal[node] < 0:
+                terminal[node] = row
+    n_vocab = max(len(stream.vocab), 1)
+    word_edges = [(node * n_vocab + key[1], child) for node, edges in enumerate(children)
+                  for key, child in edges.items() if key[0] == "w"]
+    class_edges = tuple((node, masks[key[1]], child) for node, edges in enumerate(children)
+                        for key, child in edges.items() if key[0] == "c")
+    word_edges.sort()
+    depth = [0] * len(children)
+    for node in range(len(children)):  # children are numbered after their parents
+        for child in children[node].values():
+            depth[child] = depth[node] + 1
+    return _Trie(word_keys=np.array([k for k, _ in word_edges], dtype=np.int64),
+                 word_child=np.array([c for _, c in word_edges], dtype=np.int64), class_edges=class_edges,
+                 terminal=np.array(terminal, dtype=np.int64), n_vocab=n_vocab, depth=max(depth))
+
+
+def _walk(trie: _Trie, stream: _Stream, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (start, end, row) where a pattern matches from unit ``start`` to a token boundary ``end``."""
+    n = len(stream.ids)
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    origin, node, pos = starts, np.zeros(len(starts), dtype=np.int64), starts.copy()
+    for _ in range(trie.depth):
+        inside = pos < n
+        origin, node, pos = origin[inside], node[inside], pos[inside]
+        same = stream.sentence[pos] == stream.sentence[origin]
+        origin, node, pos = origin[same], node[same], pos[same]
+        if not len(origin):
+            break
+        next_origin, next_node, next_pos = [], [], []
+        if len(trie.word_keys):
+            key = node * trie.n_vocab + stream.ids[pos]
+            at = np.minimum(np.searchsorted(trie.word_keys, key), len(trie.word_keys) - 1)
+            hit = trie.word_keys[at] == key
+            next_origin.append(origin[hit])
+            next_node.append(trie.word_child[at[hit]])
+            next_pos.append(pos[hit] + 1)
+        for edge_node, mask, child in trie.class_edges:
+            hit = (node == edge_node) & stream.first[pos]
+            hit[hit] = mask[stream.type_ids[pos[hit]]]
+            next_origin.append(origin[hit])
+            next_node.append(np.full(int(hit.sum()), child, dtype=np.int64))
+            next_pos.append(stream.after_token[pos[hit]])
+        origin, node, pos = (np.concatenate(a) for a in (next_origin, next_node, next_pos))
+        row = trie.terminal[node]
+        done = (row >= 0) & ((pos >= n) | stream.first[np.minimum(pos, n - 1)])
+        found.append((origin[done], pos[done], row[done]))
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    return tuple(np.concatenate(a) for a in zip(*found))
+
+
+def _longest_per_start(start: np.ndarray, end: np.ndarray, row: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One hit per start: the longest, then the lowest row; sorted by start."""
+    order = np.lexsort((row, -end, start))
+    start, end, row = start[order], end[order], row[order]
+    first = np.ones(len(start), dtype=bool)
+    first[1:] = start[1:] != start[:-1]
+    return start[first], end[first], row[first]
+
+
+def _leftmost_longest(start: np.ndarray, end: np.ndarray, row: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Non-overlapping hits (from :func:`_longest_per_start`): a hit overlapping an earlier kept one goes."""
+    if len(start) < 2 or (start[1:] >= end[:-1]).all():
+        return start, end, row
+    keep = np.zeros(len(start), dtype=bool)
+    blocked = -1
+    for k, (s, e) in enumerate(zip(start.tolist(), end.tolist())):  # only where hits overlap
+        if s >= blocked:
+            keep[k] = True
+            blocked = e
+    return start[keep], end[keep], row[keep]
+
+
+def _check_options(valuetype: str, hyphens: str) -> None:
+    if valuetype not in VALUETYPES:
+        raise ParameterError(f"valuetype={valuetype!r} is not known; use one of {', '.join(VALUETYPES)}.")
+    if hyphens not in HYPHENS:
+        raise ParameterError(f"hyphens={hyphens!r} is not known; use 'loose' (win-win = win win) or 'strict'.")
+
+
+def match_positions(tokens: Tokens, patterns, *, valuetype: str = "glob", hyphens: str = "loose",
+                    case_sensitive: bool = False, overlapping: bool = True, docs: pd.DataFrame | None = None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Corpus-wide token spans of the hits of one or more patterns: ``(start, end, row)``.
+
+    ``end`` is exclusive, ``row`` the index of the pattern in ``patterns``; in
+    corpus order. ``overlapping=False`` keeps leftmost-longest non-overlapping
+    hits. See the module docstring for the rules.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> tokens = tokenize(load_corpus())
+    >>> start, end, row = match_positions(tokens, ["win win"])
+    >>> len(start), tokens.vocab[tokens.ids[start[0]:end[0]]].tolist()
+    (4, ['win-win'])
+    """
+    _check_options(valuetype, hyphens)
+    patterns = [patterns] if isinstance(patterns, str) else list(patterns)
+    empty = np.zeros(0, dtype=np.int64)
+    if not patterns:
+        return empty, empty, empty
+    stream = _stream(tokens, hyphens=hyphens, case_sensitive=case_sensitive, docs=docs)
+    fold = bool(tokens.settings.get("fold_spelling")) and not case_sensitive
+    trie = _compile(patterns, stream, valuetype=valuetype, case_sensitive=case_sensitive, fold=fold)
+    if not tokens.n_tokens or trie.depth == 0:
+        return empty, empty, empty
+    can_start = np.zeros(trie.n_vocab, dtype=bool)
+    can_start[trie.word_keys[trie.word_keys < trie.n_vocab]] = True
+    candidate = can_start[stream.ids]
+    for edge_node, mask, _ in trie.class_edges:
+        if edge_node == 0:
+            candidate |= mask[stream.type_ids]
+    starts = np.flatnonzero(candidate & stream.first)
+    start, end, row = _longest_per_start(*_walk(trie, stream, starts))
+    if not overlapping:
+        start, end, row = _leftmost_longest(start, end, row)
+    return stream.token[start], stream.token[end - 1] + 1, row
+
+
+def find(tokens: Tokens, patterns, *, valuetype: str = "glob", hyphens: str = "loose",
+         case_sensitive: bool = False, overlapping: bool = True, docs: pd.DataFrame | None = None,
+         pattern_column: str = "pattern") -> pd.DataFrame:
+    """Every hit of a pattern, or of a table of patterns (a lexicon), as a table.
+
+    Parameters
+    ----------
+    tokens : Tokens
+        The token store (:func:`rhetoric.corpus.tokenize`).
+    patterns : str, list of str or DataFrame
+        One pattern, several, or a table with a ``pattern_column`` whose other
+        columns (``formula_id``, ``variant``, ...) are copied onto their hits.
+    valuetype : {"glob", "regex", "fixed"}, default "glob"
+    hyphens : {"loose", "strict"}, default "loose"
+    case_sensitive : bool, default False
+        Needs ``docs``.
+    overlapping : bool, default True
+        ``False``: leftmost-longest, non-overlapping (for a lexicon).
+    docs : DataFrame, optional
+        The documents table; with it, hits also get ``raw_start, raw_end``.
+    pattern_column : str, default "pattern"
+
+    Returns
+    -------
+    DataFrame
+        The table's columns (or ``pattern``), then ``doc_id, token_start,
+        token_end`` (positions in the document, end exclusive), ``start, end``
+        (offsets in the cleaned text), ``sentence, paragraph`` (corpus-wide
+        numbers), and with ``docs`` ``raw_start, raw_end``; in corpus order.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> hits = find(tokenize(docs), "golden *", docs=docs)
+    >>> hits[["pattern", "doc_id", "token_start", "token_end"]].head(2).to_dict("records")
+    [{'pattern': 'golden *', 'doc_id': 'zhang2022_visit', 'token_start': 90, 'token_end': 92}, \
+{'pattern': 'golden *', 'doc_id': 'xi2022_unofficial', 'token_start': 14, 'token_end': 16}]
+    """
+    if isinstance(patterns, pd.DataFrame):
+        if pattern_column not in patterns.columns:
+            raise ParameterError(f"the pattern table has no '{pattern_column}' column; its columns are "
+                                 f"{', '.join(map(str, patterns.columns))}.")
+        table = patterns.reset_index(drop=True)
+    else:
+        table = pd.DataFrame({pattern_column: [patterns] if isinstance(patterns, str) else list(patterns)},
+                             dtype=object)
+    start, end, row = match_positions(tokens, table[pattern_column].tolist(), valuetype=valuetype, hyphens=hyphens,
+                                      case_sensitive=case_sensitive, overlapping=overlapping, docs=docs)
+    doc = np.searchsorted(tokens.bounds, start, side="right") - 1
+    out = table.iloc[row].reset_index(drop=True)
+    out["doc_id"] = pd.Series(tokens.doc_ids[doc], dtype=object)
+    out["token_start"] = (start - tokens.bounds[doc]).astype(np.int64)
+    out["token_end"] = (end - tokens.bounds[doc]).astype(np.int64)
+    out["start"] = tokens.start[start].astype(np.int64)
+    out["end"] = tokens.end[end - 1].astype(np.int64) if len(end) else np.zeros(0, dtype=np.int64)
+    out["sentence"] = tokens.sentence[start].astype(np.int64)
+    out["paragraph"] = tokens.paragraph[start].astype(np.int64) if len(start) else np.zeros(0, dtype=np.int64)
+    if docs is not None:
+        out["raw_start"], out["raw_end"] = raw_spans(docs, out["doc_id"], out["start"], out["end"])
+    return out
+
+
+def match_each(tokens: Tokens, terms, **options) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hits of each term matched on its own: ``(start, end, which)`` sorted by start, then term.
+
+    Corpus-wide token positions (end exclusive) and the index of the term.
+    Options as in :func:`match_positions`.
+    """
+    found = []
+    for j, term in enumerate(terms):
+        start, end, _ = match_positions(tokens, [term], **options)
+        found.append((start, end, np.full(len(start), j, dtype=np.int64)))
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    start, end, which = (np.concatenate(a) for a in zip(*found))
+    order = np.lexsort((which, start))
+    return start[order], end[order], which[order]
