@@ -20,10 +20,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
-
 from .. import config
 from ..errors import CorpusError
+from ..yamlfiles import load_yaml_with_lines
 
 
 @dataclass(frozen=True)
@@ -51,10 +50,7 @@ def load_rules(path: str | Path | None = None) -> list[CleaningRule]:
         group the pattern does not have; the message names the file and rule.
     """
     path = Path(path) if path is not None else config.CLEANING_RULES
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise CorpusError(f"{path}: cannot read cleaning rules ({exc}); fix the YAML.") from exc
+    spec, _ = load_yaml_with_lines(path, error=CorpusError, what="cleaning rules")
     if not isinstance(spec, dict) or not isinstance(spec.get("rules"), list):
         raise CorpusError(f"{path}: expected a mapping with a 'rules:' list.")
     rules, seen = [], set()

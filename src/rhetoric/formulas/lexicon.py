@@ -37,6 +37,8 @@ import pandas as pd
 from .. import config
 from ..errors import LexiconError
 from ..patterns import check_pattern, pattern_sequences
+from ..yamlfiles import line_of
+from ..yamlfiles import load_yaml_with_lines as _load_yaml
 
 FORMULA_COLUMNS = ["formula_id", "label", "category", "variant", "pattern", "first_official_use", "note",
                    "source"]
@@ -54,88 +56,8 @@ MAX_PROBLEMS = 25
 
 
 def load_yaml_with_lines(path: str | Path) -> tuple[object, dict[tuple, int]]:
-    """Read a YAML file into Python data and the line on which each value starts.
-
-    Parameters
-    ----------
-    path : str or Path
-        A UTF-8 YAML file (a byte-order mark is accepted).
-
-    Returns
-    -------
-    data : object
-        What ``yaml.safe_load`` would return (None for an empty file).
-    lines : dict
-        ``{key path: line}``, 1-based. A key path is a tuple of mapping keys
-        and list indices from the top, e.g. ``("formulas", 3, "variants", 0)``;
-        ``()`` is the document. Use :func:`line_of` to look one up.
-
-    Raises
-    ------
-    LexiconError
-        If the file is missing, not UTF-8, not YAML (with the line and column
-        the parser stopped at), or a mapping repeats a key.
-    """
-    import yaml
-
-    path = Path(path)
-    if not path.exists():
-        raise LexiconError(f"{path}: lexicon file not found; check the path (or pass --lexicon FILE).")
-    if path.is_dir():
-        raise LexiconError(f"{path}: is a folder, not a lexicon file; give the path of a .yml file.")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[:exc.start].count(b"\n") + 1
-        raise LexiconError(f"{path}:{line}: not UTF-8 (byte {exc.start}); save the file as UTF-8.") from exc
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml when present: 7x faster
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise LexiconError(f"{where}: not valid YAML ({problem}"
-                           f"{f', column {mark.column + 1}' if mark is not None else ''}); check the indentation "
-                           "and quote values containing ':' or '#'.") from exc
-    except yaml.YAMLError as exc:
-        raise LexiconError(f"{path}: not valid YAML ({exc}).") from exc
-    finally:
-        loader.dispose()
-    lines: dict[tuple, int] = {}
-    if node is not None:
-        _record_lines(node, (), lines, path, set())
-    return data, lines
-
-
-def _record_lines(node, key_path: tuple, lines: dict, path: Path, seen_nodes: set) -> None:
-    import yaml
-
-    lines[key_path] = node.start_mark.line + 1
-    if id(node) in seen_nodes:  # an alias (*name): its lines are recorded where it was defined
-        return
-    seen_nodes.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        seen: dict = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
-            if key in seen:
-                raise LexiconError(f"{path}:{key_node.start_mark.line + 1}: key '{key}' appears twice in one "
-                                   f"entry (first on line {seen[key]}); keep one.")
-            seen[key] = key_node.start_mark.line + 1
-            _record_lines(value_node, key_path + (key,), lines, path, seen_nodes)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _record_lines(item, key_path + (i,), lines, path, seen_nodes)
-
-
-def line_of(lines: dict[tuple, int], *key_path) -> int | None:
-    """Line of a key path in a :func:`load_yaml_with_lines` table, or of its nearest known parent."""
-    key_path = tuple(key_path)
-    while key_path and key_path not in lines:
-        key_path = key_path[:-1]
-    return lines.get(key_path)
+    """A lexicon file's data and the line of each value (:func:`rhetoric.yamlfiles.load_yaml_with_lines`)."""
+    return _load_yaml(path, error=LexiconError, what="lexicon file")
 
 
 def default_formula_lexicon(corpus_dir: str | Path | None = None) -> Path:
