@@ -63,3 +63,36 @@ def test_environment_yml_installs_the_project_with_the_pins():
 def test_every_dependency_is_pinned_in_constraints():
     missing = pyproject_names() - constraint_names()
     assert not missing, f"not pinned in constraints.txt (run `make lock`): {sorted(missing)}"
+
+
+IMPORT_NAMES = {"scikit-learn": "sklearn", "pyyaml": "yaml", "jinja2": "jinja2"}
+"""Distribution name -> the module it provides, where they differ."""
+USED_WITHOUT_IMPORT = {
+    "jupyter": "the notebooks' environment (required by the brief)",
+    "ipykernel": "the kernel papermill runs the notebooks in",
+    "nbclient": "papermill's execution engine",
+}
+
+
+def test_every_core_dependency_is_imported_and_every_import_is_declared():
+    """A declared package nobody imports (charset-normalizer was) goes; an imported one must be declared."""
+    import sys
+
+    import ast
+
+    imported = set()
+    for path in (ROOT / "src").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    core = {normalise(n) for n in project["dependencies"]}
+    for name in sorted(core - set(USED_WITHOUT_IMPORT)):
+        module = IMPORT_NAMES.get(name, name.replace("-", "_"))
+        assert module in imported, f"{name} is a core dependency but src/ never imports {module}"
+    third_party = imported - set(sys.stdlib_module_names) - {"rhetoric", "__future__"}
+    provided = {IMPORT_NAMES.get(n, n.replace("-", "_")) for n in core} | {"numpy", "scipy", "pandas"}
+    assert third_party <= provided, f"src/ imports undeclared packages: {sorted(third_party - provided)}"
+    assert "nltk" not in imported, "nltk is for the benchmark and tests only (dev extra)"

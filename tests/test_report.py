@@ -23,8 +23,8 @@ from filelock import FileLock
 
 from rhetoric import config
 from rhetoric.errors import ReportError
-from rhetoric.report import build_report
-from rhetoric.report_folder import LOCK, MANIFEST
+from rhetoric.report.build import build_report
+from rhetoric.report.folder import LOCK, MANIFEST
 
 pytestmark = pytest.mark.slow
 
@@ -35,7 +35,7 @@ QUICK = [
     "import os, time\n"
     "import pandas as pd\n"
     "from rhetoric.corpus import load_corpus\n"
-    "from rhetoric.plots import plot_documents_per_group, save_figure, save_table\n"
+    "from rhetoric.report.plots import plot_documents_per_group, save_figure, save_table\n"
     "docs = load_corpus(corpus_dir)\n"
     "out = Path(output_dir)",
     "save_table(docs[['doc_id', 'title']].assign(opening=docs['text'].str.slice(-80)), 'openings',\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from rhetoric.errors import ReportError
-from rhetoric.report_folder import (MANIFEST, check_out_folder, clear_leftovers, new_build_folder, owned_files,
+from rhetoric.report.folder import (MANIFEST, check_out_folder, clear_leftovers, new_build_folder, owned_files,
                                     replace_report)
 
 

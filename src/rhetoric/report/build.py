@@ -41,7 +41,7 @@ import pandas as pd
 
 from .. import __version__, config
 from ..errors import ReportError
-from ..progress import progress_bar
+from ..progress import progress_bar, progress_enabled
 from .folder import LOCK, check_out_folder, clear_leftovers, new_build_folder, replace_report
 from .plots import NOTEBOOK_ENV
 
@@ -51,6 +51,9 @@ NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 PACKAGES = ("pandas", "numpy", "scipy", "scikit-learn", "matplotlib", "wordcloud", "papermill", "nbconvert",
             "nbformat", "nbclient", "jinja2", "pyyaml", "regex")
 """Packages whose versions the provenance records (with Python and rhetoric)."""
+
+CELL_TIMEOUT = 1800
+"""Seconds one notebook cell may run before the build stops with a message (``--cell-timeout``; 0: no limit)."""
 
 INLINE_MAX_ROWS = 25
 INLINE_MAX_COLUMNS = 10
@@ -144,7 +147,7 @@ def _failure_message(path: Path, source_nb, exc) -> str:
 
 
 def _run_notebook(path: Path, build: Path, parameters: dict, *, kernel_name: str, timeout: int | None,
-                  out_display: str):
+                  out_display: str, show_cells: bool = False):
     """Execute one notebook into the build folder and return the executed notebook."""
     import nbformat
     import papermill
@@ -157,25 +160,30 @@ def _run_notebook(path: Path, build: Path, parameters: dict, *, kernel_name: str
                           "open and save it again in Jupyter.") from exc
     executed_path = build / ".executed" / path.name
     executed_path.parent.mkdir(exist_ok=True)
-    old_env = os.environ.get(NOTEBOOK_ENV)
+    # The kernel's connection file goes into the build folder, which the next run clears even after a SIGKILL.
+    old_env = {name: os.environ.get(name) for name in (NOTEBOOK_ENV, "JUPYTER_RUNTIME_DIR")}
     os.environ[NOTEBOOK_ENV] = path.stem
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(build / ".runtime")
     try:
         nb = papermill.execute_notebook(
             str(path), str(executed_path), parameters=parameters, kernel_name=kernel_name, cwd=str(path.parent),
-            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-            execution_timeout=timeout, extra_arguments=[f"--IPKernelApp.log_level={KERNEL_LOG_LEVEL}"])
+            progress_bar=show_cells, log_output=False, request_save_on_cell_execute=False,
+            execution_timeout=timeout or None, extra_arguments=[f"--IPKernelApp.log_level={KERNEL_LOG_LEVEL}"])
     except PapermillExecutionError as exc:
         raise ReportError(_failure_message(path, source_nb, exc)) from None
     except KeyboardInterrupt:
         raise
     except Exception as exc:  # kernel died, timed out, missing kernel, ...
+        hint = (f" A cell ran longer than {timeout} s; raise it with --cell-timeout SECONDS (0: no limit)."
+                if "timed out" in str(exc).lower() or type(exc).__name__ == "CellTimeoutError" else "")
         raise ReportError(f"notebook {path.name} could not be run: {type(exc).__name__}: "
-                          f"{_ANSI.sub('', str(exc)).strip()[:500]}") from exc
+                          f"{_ANSI.sub('', str(exc)).strip()[:500]}{hint}") from exc
     finally:
-        if old_env is None:
-            os.environ.pop(NOTEBOOK_ENV, None)
-        else:
-            os.environ[NOTEBOOK_ENV] = old_env
+        for name, value in old_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     # Show where outputs end up, not the temporary build folder.
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
@@ -329,7 +337,7 @@ def _collect(build: Path, runs: list[dict]) -> tuple[list[dict], dict]:
 
 def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | None = None, notebooks=None,
                  progress: bool | None = None, lock_timeout: float = 3600, kernel_name: str = "python3",
-                 cell_timeout: int | None = None) -> Path:
+                 cell_timeout: int | None = CELL_TIMEOUT) -> Path:
     """Run the notebooks and replace the report in ``out_dir`` with the result.
 
     Parameters
@@ -348,8 +356,8 @@ def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | 
     lock_timeout : float, default 3600
         Seconds to wait for another build of the same folder; then ReportError.
     kernel_name : str, default "python3"
-    cell_timeout : int, optional
-        Seconds a cell may run (default no limit).
+    cell_timeout : int, default :data:`CELL_TIMEOUT`
+        Seconds a cell may run; 0 or None: no limit.
 
     Returns
     -------
@@ -411,7 +419,8 @@ def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | 
                 if corpus_path is not None:
                     parameters["corpus_dir"] = str(corpus_path)
                 source_nb, nb = _run_notebook(path, build, parameters, kernel_name=kernel_name,
-                                              timeout=cell_timeout, out_display=out_display)
+                                              timeout=cell_timeout, out_display=out_display,
+                                              show_cells=progress_enabled(progress))
                 html_name = f"{path.stem}.html"
                 _write_notebook_html(nb, build / "notebooks" / html_name)
                 shown = {k: (_display_path(Path(v)) if k == "corpus_dir" else out_display)
@@ -419,7 +428,8 @@ def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | 
                 runs.append({"stem": path.stem, "name": path.name, "html": html_name,
                              "title": _notebook_title(source_nb, path.stem), "sha256": _sha256(path),
                              "parameters": shown})
-            shutil.rmtree(build / ".executed", ignore_errors=True)
+            for scratch in (".executed", ".runtime"):
+                shutil.rmtree(build / scratch, ignore_errors=True)
             prov = provenance(docs, notebooks=[{k: r[k] for k in ("name", "sha256", "parameters")} for r in runs])
             (build / "provenance.json").write_text(
                 json.dumps(prov, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
