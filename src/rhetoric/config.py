@@ -53,3 +53,7 @@ KNOWN_COLUMNS = (
 
 RANDOM_SEED = 20220913
 """Default seed for random steps (bootstrap); recorded in their outputs."""
+
+CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' file: data:; "
+                           "base-uri 'none'; form-action 'none'")
+"""The policy of every HTML page the project writes: no script runs, nothing loads from elsewhere."""

@@ -27,6 +27,7 @@ across runs.
 from __future__ import annotations
 
 import hashlib
+import html
 import importlib.metadata
 import json
 import os
@@ -192,21 +193,60 @@ def _run_notebook(path: Path, build: Path, parameters: dict, *, kernel_name: str
     return source_nb, nb
 
 
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
+_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
+_INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]+?)(?<=\S)\$(?![\w$])")
+
+
+def markdown_math(source: str) -> str:
+    """Markdown with its ``$...$`` and ``$$...$$`` formulas written as MathML (outside code spans).
+
+    The page then needs no script to show them (MathML is rendered by the
+    browser); a formula that does not convert stays as its escaped TeX.
+
+    Examples
+    --------
+    >>> markdown_math("rate $= a/b$ in `$x$`")[:28]
+    'rate <math xmlns="http://www'
+    >>> markdown_math("price: $21 or $30 and `$x$`").endswith("`$x$`")
+    True
+    """
+    from latex2mathml.converter import convert
+
+    def to_mathml(match, display: bool) -> str:
+        try:
+            return convert(match.group(1).strip(), display="block" if display else "inline")
+        except Exception:  # noqa: BLE001 - latex2mathml raises many types; keep the TeX, escaped
+            return html.escape(match.group(0))
+
+    parts = _CODE.split(source)
+    for i in range(0, len(parts), 2):  # even pieces are outside code
+        text = _DISPLAY_MATH.sub(lambda m: to_mathml(m, True), parts[i])
+        parts[i] = _INLINE_MATH.sub(lambda m: to_mathml(m, False), text)
+    return "".join(parts)
+
+
 def _write_notebook_html(nb, target: Path) -> None:
+    import copy
+
     from nbconvert import HTMLExporter
 
     # Not nbconvert's sanitize_html: in nbconvert 7.17 it shows every Markdown cell as literal tags
     # (jupyter/nbconvert#2016). Corpus text reaches outputs only escaped (pandas tables, kwic_html,
-    # stream text), and a Content-Security-Policy forbids every script on the page, so nothing that
-    # slipped into an output can run, and the page fetches no script from a CDN.
-    exporter = HTMLExporter(template_name="lab")
+    # stream text), and the Content-Security-Policy forbids every script and every request elsewhere;
+    # the page template drops the CDN scripts and formulas are MathML.
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = markdown_math(cell.source)
+    exporter = HTMLExporter(template_name="lab", extra_template_basedirs=[str(Path(__file__).parent / "templates")],
+                            template_file="notebook.html.j2")
     body, _ = exporter.from_notebook_node(nb)
-    body = body.replace("<head>", "<head>\n" + _NO_SCRIPT_CSP, 1)
+    body = body.replace("<head>", "<head>\n" + _PAGE_CSP, 1)
     target.write_text(body, encoding="utf-8")
 
 
-_NO_SCRIPT_CSP = ('<meta http-equiv="Content-Security-Policy" '
-                  'content="script-src \'none\'; object-src \'none\'; base-uri \'none\'">')
+_PAGE_CSP = f'<meta http-equiv="Content-Security-Policy" content="{config.CONTENT_SECURITY_POLICY}">'
 
 
 # --------------------------------------------------------------------------- provenance and page
@@ -286,20 +326,42 @@ def _read_sidecars(folder: Path, kind: str) -> list[dict]:
     return items
 
 
+_HEX_DIGEST = re.compile(r"[0-9a-f]{32,}")
+
+
+def format_cell(value) -> str:
+    """One table cell as a reader wants it: 4 significant digits, whole numbers without ``.0``, "–" for missing,
+    a hash shortened to 12 characters, text cut at :data:`INLINE_MAX_CHARS`.
+
+    Examples
+    --------
+    >>> [format_cell(v) for v in (0.123456, 2022.0, float("nan"), 12345.678, "a" * 64, 7)]
+    ['0.1235', '2022', '–', '12346', 'aaaaaaaaaaaa…', '7']
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.4g}" if abs(value) < 1e4 else f"{value:.0f}"
+    text = str(value)
+    if _HEX_DIGEST.fullmatch(text):
+        return text[:12] + "…"
+    return text if len(text) <= INLINE_MAX_CHARS else text[:INLINE_MAX_CHARS - 1] + "…"
+
+
 def _inline_table(path: Path) -> dict | None:
-    """Header and rows of a small CSV table for the page (text kept as text; the template escapes it)."""
+    """Header and rows of a small CSV table for the page, formatted by :func:`format_cell` (the template escapes)."""
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        table = pd.read_csv(path, keep_default_na=True)
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError):
         return None
     if len(table) > INLINE_MAX_ROWS or table.shape[1] > INLINE_MAX_COLUMNS or table.empty:
         return None
-
-    def cut(value: str) -> str:
-        return value if len(value) <= INLINE_MAX_CHARS else value[:INLINE_MAX_CHARS - 1] + "…"
-
-    return {"columns": [cut(str(c)) for c in table.columns],
-            "rows": [[cut(v) for v in row] for row in table.itertuples(index=False)]}
+    rows = [[format_cell(v.item() if hasattr(v, "item") else v) for v in row]
+            for row in table.itertuples(index=False)]
+    return {"columns": [format_cell(str(c)) for c in table.columns], "rows": rows,
+            "numeric": [bool(pd.api.types.is_numeric_dtype(table[c])) for c in table.columns]}
 
 
 def _render_index(build: Path, sections: list[dict], prov: dict, others: dict) -> None:
@@ -309,7 +371,7 @@ def _render_index(build: Path, sections: list[dict], prov: dict, others: dict) -
                              autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.filters["url"] = lambda name: quote(str(name))
     page = env.get_template("index.html.j2").render(sections=sections, provenance=prov, others=others,
-                                                    version=__version__)
+                                                    version=__version__, policy=config.CONTENT_SECURITY_POLICY)
     (build / "index.html").write_text(page, encoding="utf-8")
 
 
