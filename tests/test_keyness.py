@@ -11,34 +11,34 @@ from hypothesis import strategies as st
 from scipy.stats import chi2_contingency
 
 from rhetoric.errors import ParameterError
-from rhetoric.keyness import KEYNESS_COLUMNS, keyness, keyness_each_vs_rest, keyness_table
+from rhetoric.stats.keyness import KEYNESS_COLUMNS, adjust_p_values, keyness, keyness_each_vs_rest, keyness_table
 
 
 def test_tiny_by_hand(tiny_tokens, tiny_docs):
-    table = keyness(tiny_tokens, tiny_docs, by="period", target="late", min_freq=1)
+    table = keyness(tiny_tokens, tiny_docs, by="period", target="late", min_count=1, correction=None)
     assert tuple(table.columns) == KEYNESS_COLUMNS
     security = table.set_index("term").loc["security"]
-    # target late = c_2024 (16 tokens); reference = early with translations once = a_official (13 tokens)
-    # O = [[3, 0], [13, 13]], N = 29, rows 3 and 26, columns 16 and 13
-    # E = [[3*16/29, 3*13/29], [26*16/29, 26*13/29]] = [[1.6552, 1.3448], [14.3448, 11.6552]]
-    # G2 = 2 * (3 ln(3/1.6552) + 13 ln(13/14.3448) + 13 ln(13/11.6552)) = 3.84798
-    g2 = 2 * (3 * math.log(3 / (3 * 16 / 29)) + 13 * math.log(13 / (26 * 16 / 29)) + 13 * math.log(13 / (26 * 13 / 29)))
-    assert security["g2"] == pytest.approx(g2) == pytest.approx(3.847982, abs=1e-6)
+    # target late = c_2024 (18 tokens: "$21.2 billion" is three); reference = early with translations once =
+    # a_official (13 tokens). O = [[3, 0], [15, 13]], N = 31, rows 3 and 28, columns 18 and 13
+    # E = [[3*18/31, 3*13/31], [28*18/31, 28*13/31]] = [[1.7419, 1.2581], [16.2581, 11.7419]]
+    # G2 = 2 * (3 ln(3/1.7419) + 15 ln(15/16.2581) + 13 ln(13/11.7419)) = 3.491877
+    g2 = 2 * (3 * math.log(3 / (3 * 18 / 31)) + 15 * math.log(15 / (28 * 18 / 31)) + 13 * math.log(13 / (28 * 13 / 31)))
+    assert security["g2"] == pytest.approx(g2) == pytest.approx(3.491877, abs=1e-6)
     assert (security["freq_target"], security["freq_reference"]) == (3, 0)
-    assert (security["size_target"], security["size_reference"]) == (16, 13)
+    assert (security["size_target"], security["size_reference"]) == (18, 13)
     assert (security["range_target"], security["range_reference"]) == (1, 0)
-    # log ratio with 0.5 for the zero count: log2((3/16) / (0.5/13)) = log2(4.875)
-    assert security["log_ratio"] == pytest.approx(math.log2(4.875))
-    assert security["p_value"] == security["p_adjusted"]
+    # log ratio with 0.5 for the zero count: log2((3/18) / (0.5/13)) = log2(4.3333)
+    assert security["log_ratio"] == pytest.approx(math.log2(13 / 3))
+    assert security["p_value"] == security["p_adjusted"]                 # correction=None
     # "is": 0 in the target, 2 in the reference: key in the reference, so negative
     is_ = table.set_index("term").loc["is"]
-    assert is_["g2"] < 0 and is_["log_ratio"] == pytest.approx(math.log2((0.5 / 16) / (2 / 13)))
+    assert is_["g2"] < 0 and is_["log_ratio"] == pytest.approx(math.log2((0.5 / 18) / (2 / 13)))
     # community: once in a_official only (b_unofficial, the other translation, does not count)
     assert table.set_index("term").loc["community", "freq_reference"] == 1
 
 
 def test_g2_and_p_match_scipy(project_tokens, project_docs):
-    table = keyness(project_tokens, project_docs, by="period", target="2022", min_freq=2)
+    table = keyness(project_tokens, project_docs, by="period", target="2022", min_count=2)
     assert len(table) > 300
     for row in table.itertuples():
         observed = [[row.freq_target, row.freq_reference],
@@ -57,12 +57,12 @@ def test_sorted_by_g2_then_term(project_tokens, project_docs):
     table = keyness(project_tokens, project_docs, by="period", target="2022")
     keys = list(zip(-table["g2"], table["term"]))
     assert keys == sorted(keys)
-    assert (table["freq_target"] + table["freq_reference"] >= 3).all()  # default min_freq=3
+    assert (table["freq_target"] + table["freq_reference"] >= 3).all()  # default min_count=3
 
 
 def test_explicit_reference_and_translation_groups(project_tokens, project_docs):
-    vs_rest = keyness(project_tokens, project_docs, by="year", target=2022, min_freq=1)
-    vs_2024 = keyness(project_tokens, project_docs, by="year", target="2022", reference="2024", min_freq=1)
+    vs_rest = keyness(project_tokens, project_docs, by="year", target=2022, min_count=1)
+    vs_2024 = keyness(project_tokens, project_docs, by="year", target="2022", reference="2024", min_count=1)
     # 2022: zhang2022_visit + xi2022_xinhua (the official version; not both translations)
     lengths = project_tokens.doc_lengths()
     assert vs_rest["size_target"].iloc[0] == lengths["zhang2022_visit"] + lengths["xi2022_xinhua"]
@@ -70,6 +70,9 @@ def test_explicit_reference_and_translation_groups(project_tokens, project_docs)
     assert vs_rest["size_reference"].iloc[0] == lengths["zhang2023_newyear"] + lengths["cgtn2024_visit"]
     unofficial = keyness(project_tokens, project_docs, by="year", target=2022, prefer="unofficial")
     assert unofficial["size_target"].iloc[0] == lengths["zhang2022_visit"] + lengths["xi2022_unofficial"]
+    every = keyness(project_tokens, project_docs, by="year", target=2022, all_versions=True)
+    assert every["size_target"].iloc[0] == lengths[["zhang2022_visit", "xi2022_xinhua", "xi2022_unofficial"]].sum()
+    assert (vs_rest.attrs["n_docs_target"], every.attrs["n_docs_target"]) == (2, 3)
 
 
 def holm(p):
@@ -84,9 +87,28 @@ def holm(p):
     return adjusted
 
 
+def test_holm_and_bonferroni_by_hand():
+    # p = (0.01, 0.04, 0.03), m = 3; Holm: sorted 0.01, 0.03, 0.04 times 3, 2, 1 = 0.03, 0.06, 0.04, then the
+    # running maximum: 0.03, 0.06, 0.06. Bonferroni: 3 p, at most 1.
+    assert adjust_p_values([0.01, 0.04, 0.03], "holm").tolist() == pytest.approx([0.03, 0.06, 0.06])
+    assert adjust_p_values([0.01, 0.04, 0.03], "bonferroni").tolist() == pytest.approx([0.03, 0.12, 0.09])
+    assert adjust_p_values([0.5, 0.6], "bonferroni").tolist() == [1.0, 1.0]
+    assert adjust_p_values([0.01, 0.04, 0.03], None).tolist() == [0.01, 0.04, 0.03]
+    # ties keep the same adjusted value whatever their order
+    assert adjust_p_values([0.02, 0.02, 0.5], "holm").tolist() == pytest.approx([0.06, 0.06, 0.5])
+    rng = np.random.default_rng(3)
+    p = rng.uniform(0, 0.2, size=200).tolist()
+    assert adjust_p_values(p, "holm").tolist() == pytest.approx(holm(p), abs=1e-15)
+    with pytest.raises(ParameterError, match="correction='sidak' is not known; use one of 'holm', 'bonferroni', None"):
+        adjust_p_values(p, "sidak")
+
+
 def test_corrections(project_tokens, project_docs):
-    plain = keyness(project_tokens, project_docs, by="period", target="2022")
+    plain = keyness(project_tokens, project_docs, by="period", target="2022", correction=None)
     assert plain["p_adjusted"].equals(plain["p_value"])
+    default = keyness(project_tokens, project_docs, by="period", target="2022")
+    assert default.attrs["correction"] == "holm"
+    assert default["p_adjusted"].tolist() == pytest.approx(holm(plain["p_value"].tolist()))
     m = len(plain)
     bonferroni = keyness(project_tokens, project_docs, by="period", target="2022", correction="bonferroni")
     assert bonferroni["p_adjusted"].tolist() == pytest.approx(np.minimum(plain["p_value"] * m, 1).tolist())
@@ -97,8 +119,8 @@ def test_corrections(project_tokens, project_docs):
 
 
 def test_swapping_target_and_reference_flips_the_sign(tiny_tokens, tiny_docs):
-    one = keyness(tiny_tokens, tiny_docs, by="period", target="late", reference="early", min_freq=1)
-    two = keyness(tiny_tokens, tiny_docs, by="period", target="early", reference="late", min_freq=1)
+    one = keyness(tiny_tokens, tiny_docs, by="period", target="late", reference="early", min_count=1)
+    two = keyness(tiny_tokens, tiny_docs, by="period", target="early", reference="late", min_count=1)
     merged = one.merge(two, on="term", suffixes=("_1", "_2"))
     assert len(merged) == len(one) == len(two)
     assert (merged["g2_1"] == -merged["g2_2"]).all()
@@ -131,10 +153,14 @@ def test_equal_rates_give_zero(tiny_tokens):
 
 def test_each_vs_rest(project_tokens, project_docs):
     table = keyness_each_vs_rest(project_tokens, project_docs, by="year", correction="holm")
-    assert tuple(table.columns) == ("group",) + KEYNESS_COLUMNS
+    assert tuple(table.columns) == ("group", "n_docs_target", "n_docs_reference") + KEYNESS_COLUMNS
     assert table["group"].drop_duplicates().tolist() == [2022, 2023, 2024]
+    # counted once, 2022 has two documents (zhang2022_visit, xi2022_xinhua), 2023 and 2024 one each
+    assert table.groupby("group")["n_docs_target"].first().to_dict() == {2022: 2, 2023: 1, 2024: 1}
+    assert table.groupby("group")["n_docs_reference"].first().to_dict() == {2022: 2, 2023: 3, 2024: 3}
     single = keyness(project_tokens, project_docs, by="year", target=2023, correction="holm")
-    part = table[table["group"] == 2023].drop(columns="group").reset_index(drop=True)
+    part = table[table["group"] == 2023].drop(columns=["group", "n_docs_target", "n_docs_reference"])
+    part = part.reset_index(drop=True)
     assert part.equals(single)
 
 
@@ -149,12 +175,12 @@ def test_errors_name_the_choices(tiny_tokens, tiny_docs):
         keyness(tiny_tokens, tiny_docs, by="period", target="late", reference="late")
     with pytest.raises(ParameterError, match="correction='sidak'"):
         keyness(tiny_tokens, tiny_docs, by="period", target="late", correction="sidak")
-    with pytest.raises(ParameterError, match="min_freq=0"):
-        keyness(tiny_tokens, tiny_docs, by="period", target="late", min_freq=0)
+    with pytest.raises(ParameterError, match="min_count=0"):
+        keyness(tiny_tokens, tiny_docs, by="period", target="late", min_count=0)
     # b_unofficial is dropped when translations count once (prefer="official"), unless preferred
     with pytest.raises(ParameterError, match="prefer="):
         keyness(tiny_tokens, tiny_docs, by="doc_id", target="b_unofficial")
-    kept = keyness(tiny_tokens, tiny_docs, by="doc_id", target="b_unofficial", prefer="unofficial", min_freq=1)
-    assert kept["size_target"].iloc[0] == 13 and kept["size_reference"].iloc[0] == 16
+    kept = keyness(tiny_tokens, tiny_docs, by="doc_id", target="b_unofficial", prefer="unofficial", min_count=1)
+    assert kept["size_target"].iloc[0] == 13 and kept["size_reference"].iloc[0] == 18
     with pytest.raises(ParameterError, match="at least two groups"):
         keyness_each_vs_rest(tiny_tokens, tiny_docs, by="language")

@@ -75,6 +75,11 @@ def check_ngram_range(ngram_range, *, name: str = "ngram_range") -> tuple[int, i
     --------
     >>> check_ngram_range((1, 3))
     (1, 3)
+    >>> check_ngram_range((1, 100_000))
+    Traceback (most recent call last):
+    ...
+    rhetoric.errors.ParameterError: ngram_range=(1, 100000) asks for n-grams of up to 100000 tokens; at most 12 \
+are counted (memory grows with n): use e.g. (1, 3).
     """
     try:
         if isinstance(ngram_range, (str, bytes)):
@@ -83,6 +88,10 @@ def check_ngram_range(ngram_range, *, name: str = "ngram_range") -> tuple[int, i
     except (TypeError, ValueError):
         raise ParameterError(f"{name}={ngram_range!r} must be two whole numbers (min_n, max_n), e.g. (1, 1) "
                              "for words or (1, 3) for words to trigrams.") from None
+    for value in (low, high):
+        if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value > MAX_NGRAM:
+            raise ParameterError(f"{name}={ngram_range!r} asks for n-grams of up to {value} tokens; at most "
+                                 f"{MAX_NGRAM} are counted (memory grows with n): use e.g. (1, 3).")
     low = check_int(f"{name}[0]", low, minimum=1, maximum=MAX_NGRAM)
     high = check_int(f"{name}[1]", high, minimum=low, maximum=MAX_NGRAM)
     return low, high

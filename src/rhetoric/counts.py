@@ -387,13 +387,14 @@ def count_terms(tokens: Tokens, docs: pd.DataFrame, *, ngram_range=(1, 1), stop_
                   stop_words=stop)
 
 
-def count_matches(tokens: Tokens, docs: pd.DataFrame, terms, *, all_versions: bool = False,
-                  prefer: str = "official", **match_options) -> Counts:
+def count_matches(tokens: Tokens, docs: pd.DataFrame, terms, *, valuetype: str = "glob", hyphens: str = "loose",
+                  case_sensitive: bool = False, all_versions: bool = False, prefer: str = "official") -> Counts:
     """Counts of patterns (each matched on its own) in each document that counts.
 
-    ``terms`` are words, phrases, globs or regular expressions
-    (:mod:`rhetoric.patterns`; ``match_options`` are its ``valuetype``,
-    ``hyphens``, ``case_sensitive``). Columns keep the order of ``terms``.
+    ``terms`` are words, phrases, globs or regular expressions, matched with
+    the rules ``valuetype``, ``hyphens``, ``case_sensitive`` of
+    :func:`rhetoric.patterns.match_positions`; one hit per start (the
+    longest), hits may overlap. Columns keep the order of ``terms``.
 
     Examples
     --------
@@ -409,9 +410,8 @@ def count_matches(tokens: Tokens, docs: pd.DataFrame, terms, *, all_versions: bo
     if not terms:
         raise ParameterError("terms is empty; give at least one word, phrase or glob.")
     sub, chosen = _selected(tokens, docs, all_versions, prefer)
-    if match_options.get("case_sensitive"):
-        match_options.setdefault("docs", chosen)
-    starts, _, which = match_each(sub, terms, **match_options)
+    starts, _, which = match_each(sub, terms, valuetype=valuetype, hyphens=hyphens, case_sensitive=case_sensitive,
+                                  docs=chosen)
     doc = np.searchsorted(sub.bounds, starts, side="right") - 1
     matrix = sparse.csr_matrix((np.ones(len(starts), dtype=np.int64), (doc, which)),
                                shape=(len(sub.doc_ids), len(terms)))
@@ -484,6 +484,11 @@ def group_counts(counts: Counts, by: str | None) -> Counts:
         labels = np.full(len(rows), CORPUS_GROUP, dtype=object)
     else:
         check_column(rows, by)
+        missing = pd.isna(rows[by]).to_numpy()
+        if missing.any():
+            raise ParameterError(f"{int(missing.sum())} documents have no {by} (the first: "
+                                 f"'{rows['doc_id'].to_numpy()[missing][0]}'); fill the column in corpus.csv or "
+                                 "group by another column.")
         labels = rows[by].to_numpy()
     if by is None:
         groups, index = labels, np.arange(len(labels))
@@ -523,7 +528,9 @@ def long_table(counts: Counts) -> pd.DataFrame:
         in_range = ranges.data.astype(np.int64)  # both canonical with the same entries: aligned
     else:
         in_range = np.asarray(ranges[row, col]).ravel().astype(np.int64) if len(row) else np.zeros(0, np.int64)
-    order = np.lexsort((col, -count, row))
+    term_rank = np.empty(len(counts.terms), dtype=np.int64)  # ties by term (listed patterns come in any order)
+    term_rank[np.argsort(counts.terms.astype(str), kind="stable")] = np.arange(len(counts.terms))
+    order = np.lexsort((term_rank[col], -count, row))
     row, col, count, in_range = row[order], col[order], count[order], in_range[order]
     size = counts.n_tokens[row]
     return pd.DataFrame({

@@ -48,9 +48,10 @@ One rule each for
 
 Limits: a pattern has at most :data:`MAX_PATTERN_CHARS` characters,
 :data:`MAX_DEPTH` nested groups and :data:`MAX_EXPANSIONS` word sequences; a
-regular expression may spend at most :data:`REGEX_TIMEOUT` seconds on the
-vocabulary (the ``regex`` module's timeout, so catastrophic backtracking stops
-with a message instead of hanging).
+regular expression may spend at most :data:`REGEX_TIMEOUT` seconds on one
+word of the vocabulary, and as long again per :data:`REGEX_WORDS_PER_TIMEOUT`
+words on the whole vocabulary (the ``regex`` module's timeout, so
+catastrophic backtracking stops with a message instead of hanging).
 
 References
 ----------
@@ -83,7 +84,9 @@ MAX_DEPTH = 16
 MAX_EXPANSIONS = 4096
 """Most word sequences one pattern may expand to (optional parts and alternatives multiply)."""
 REGEX_TIMEOUT = 1.0
-"""Seconds one ``/regex/`` may spend matching the vocabulary."""
+"""Seconds one ``/regex/`` may spend on one word (and on each :data:`REGEX_WORDS_PER_TIMEOUT` words)."""
+REGEX_WORDS_PER_TIMEOUT = 100_000
+"""Vocabulary words per :data:`REGEX_TIMEOUT` of a ``/regex/``'s time budget (a large vocabulary takes longer)."""
 HIT_COLUMNS = ["doc_id", "token_start", "token_end", "start", "end", "sentence", "paragraph"]
 """Columns :func:`find` adds (then ``raw_start, raw_end`` when ``docs`` is given)."""
 
@@ -172,6 +175,9 @@ def parse_pattern(pattern: str, *, valuetype: str = "glob", case_sensitive: bool
         while pos < len(items) and items[pos] == "|":
             pos += 1
             options = options + sequence()
+            if len(options) > MAX_EXPANSIONS:
+                raise ParameterError(f"pattern {pattern[:60]!r} expands to more than {MAX_EXPANSIONS} word "
+                                     "sequences; split it into several patterns.")
         return options
 
     def sequence() -> list[tuple[Element, ...]]:
@@ -274,6 +280,7 @@ class _Stream:
     type_ids: np.ndarray     # unit -> id of its whole token in type_vocab
     type_vocab: np.ndarray   # whole-token vocabulary (sorted)
     sentence: np.ndarray     # unit -> sentence number
+    index: dict              # unit vocabulary -> id
 
 
 def _surface_types(tokens: Tokens, docs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -304,19 +311,21 @@ def _stream(tokens: Tokens, *, hyphens: str, case_sensitive: bool, docs) -> _Str
     if hyphens == "strict":
         index = np.arange(n, dtype=np.int64)
         return _Stream(type_ids, type_vocab, index, np.ones(n, dtype=bool), index + 1, type_ids, type_vocab,
-                       tokens.sentence)
+                       tokens.sentence, {w: i for i, w in enumerate(type_vocab.tolist())})
     parts = [t.split("-") for t in type_vocab.tolist()]
     n_parts = np.array([len(p) for p in parts], dtype=np.int64)
     part_ids, part_vocab = pd.factorize(np.array([w for p in parts for w in p], dtype=object), sort=True)
+    part_vocab = np.asarray(part_vocab, dtype=object)
     first_part = np.concatenate([[0], np.cumsum(n_parts)[:-1]]).astype(np.int64)
     per_token = n_parts[type_ids] if n else np.zeros(0, dtype=np.int64)
     token = np.repeat(np.arange(n, dtype=np.int64), per_token)
     unit_start = np.cumsum(per_token) - per_token
     within = np.arange(len(token), dtype=np.int64) - unit_start[token]
     return _Stream(ids=part_ids[first_part[type_ids[token]] + within].astype(np.int64),
-                   vocab=np.asarray(part_vocab, dtype=object), token=token, first=within == 0,
+                   vocab=part_vocab, token=token, first=within == 0,
                    after_token=(unit_start + per_token)[token], type_ids=type_ids[token],
-                   type_vocab=type_vocab, sentence=tokens.sentence[token])
+                   type_vocab=type_vocab, sentence=tokens.sentence[token],
+                   index={w: i for i, w in enumerate(part_vocab.tolist())})
 
 
 # --- compiling patterns into a trie ------------------------------------------------------------
@@ -345,25 +354,30 @@ def _class_mask(element: Element, vocab: np.ndarray, *, case_sensitive: bool) ->
         match = re.compile(fnmatch.translate(text), 0 if case_sensitive else re.IGNORECASE).match
         return np.fromiter((match(w) is not None for w in words), dtype=bool, count=len(words))
     compiled = _compile_regex(element.text, case_sensitive=case_sensitive)
-    deadline = time.monotonic() + REGEX_TIMEOUT
+    budget = REGEX_TIMEOUT * (1 + len(words) / REGEX_WORDS_PER_TIMEOUT)
+    deadline = time.monotonic() + budget
     mask = np.zeros(len(words), dtype=bool)
     try:
         for i, w in enumerate(words):
-            mask[i] = compiled.fullmatch(w, timeout=max(deadline - time.monotonic(), 1e-3)) is not None
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            mask[i] = compiled.fullmatch(w, timeout=min(REGEX_TIMEOUT, left)) is not None
     except TimeoutError:
-        raise ParameterError(f"'/{element.text}/' took over {REGEX_TIMEOUT} s on the {len(words)} words of the "
-                             "vocabulary (nested repetition such as '(a+)+' backtracks without end); simplify it "
-                             "or use a glob such as 'develop*'.") from None
+        raise ParameterError(f"'/{element.text}/' took over {min(REGEX_TIMEOUT, budget):g} s on one word or "
+                             f"{budget:.3g} s on the {len(words)} words of the vocabulary (nested repetition such "
+                             "as '(a+)+' backtracks without end); simplify it or use a glob such as "
+                             "'develop*'.") from None
     return mask
 
 
 def _compile(patterns: list[str], stream: _Stream, *, valuetype: str, case_sensitive: bool,
-             fold: bool) -> _Trie:
-    index = {w: i for i, w in enumerate(stream.vocab.tolist())}
+             fold: bool, hyphens: str) -> _Trie:
+    index = stream.index
     masks: dict[Element, np.ndarray] = {}
     children: list[dict] = [{}]
     terminal: list[int] = [-1]
-    loose = len(stream.vocab) != len(stream.type_vocab) or not np.array_equal(stream.ids, stream.type_ids)
+    loose = hyphens == "loose"  # pattern words are cut at hyphens like the stream's tokens
     for row, pattern in enumerate(patterns):
         for sequence in parse_pattern(pattern, valuetype=valuetype, case_sensitive=case_sensitive):
             keys: list[tuple] = []
@@ -489,12 +503,20 @@ def match_positions(tokens: Tokens, patterns, *, valuetype: str = "glob", hyphen
     """
     _check_options(valuetype, hyphens)
     patterns = [patterns] if isinstance(patterns, str) else list(patterns)
-    empty = np.zeros(0, dtype=np.int64)
     if not patterns:
+        empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
     stream = _stream(tokens, hyphens=hyphens, case_sensitive=case_sensitive, docs=docs)
+    return _match(tokens, stream, patterns, valuetype=valuetype, hyphens=hyphens, case_sensitive=case_sensitive,
+                  overlapping=overlapping)
+
+
+def _match(tokens: Tokens, stream: _Stream, patterns: list[str], *, valuetype: str, hyphens: str,
+           case_sensitive: bool, overlapping: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    empty = np.zeros(0, dtype=np.int64)
     fold = bool(tokens.settings.get("fold_spelling")) and not case_sensitive
-    trie = _compile(patterns, stream, valuetype=valuetype, case_sensitive=case_sensitive, fold=fold)
+    trie = _compile(patterns, stream, valuetype=valuetype, case_sensitive=case_sensitive, fold=fold,
+                    hyphens=hyphens)
     if not tokens.n_tokens or trie.depth == 0:
         return empty, empty, empty
     can_start = np.zeros(trie.n_vocab, dtype=bool)
@@ -573,19 +595,33 @@ def find(tokens: Tokens, patterns, *, valuetype: str = "glob", hyphens: str = "l
     return out
 
 
-def match_each(tokens: Tokens, terms, **options) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def match_each(tokens: Tokens, terms, *, valuetype: str = "glob", hyphens: str = "loose",
+               case_sensitive: bool = False, overlapping: bool = True, docs: pd.DataFrame | None = None
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Hits of each term matched on its own: ``(start, end, which)`` sorted by start, then term.
 
-    Corpus-wide token positions (end exclusive) and the index of the term.
-    Options as in :func:`match_positions`.
+    Corpus-wide token positions (end exclusive) and the index of the term;
+    the same hits as :func:`match_positions` called with each term alone.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> tokens = tokenize(load_corpus())
+    >>> start, end, which = match_each(tokens, ["golden thirty years", "thirty years"])
+    >>> list(zip(start.tolist(), end.tolist(), which.tolist()))
+    [(3824, 3826, 1), (4241, 4244, 0), (4242, 4244, 1)]
     """
+    _check_options(valuetype, hyphens)
+    terms = [terms] if isinstance(terms, str) else list(terms)
+    empty = np.zeros(0, dtype=np.int64)
+    if not terms:
+        return empty, empty, empty
+    stream = _stream(tokens, hyphens=hyphens, case_sensitive=case_sensitive, docs=docs)  # built once
     found = []
     for j, term in enumerate(terms):
-        start, end, _ = match_positions(tokens, [term], **options)
+        start, end, _ = _match(tokens, stream, [term], valuetype=valuetype, hyphens=hyphens,
+                               case_sensitive=case_sensitive, overlapping=overlapping)
         found.append((start, end, np.full(len(start), j, dtype=np.int64)))
-    if not found:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
     start, end, which = (np.concatenate(a) for a in zip(*found))
     order = np.lexsort((which, start))
     return start[order], end[order], which[order]

@@ -57,7 +57,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..checks import check_choice, check_int
+from ..checks import MAX_NGRAM, check_choice, check_int
 from ..corpus.tokens import Tokens
 from ..counts import count_terms, select_documents, select_tokens, stop_word_list
 from ..errors import ParameterError
@@ -102,7 +102,8 @@ def _sorted(table: pd.DataFrame, by: str, name_column: str) -> pd.DataFrame:
 
 def collocates(tokens: Tokens, docs: pd.DataFrame, node: str, *, left: int = 5, right: int = 5, min_count: int = 2,
                stop_words=None, within_sentence: bool = True, sort_by: str = "g2", all_versions: bool = False,
-               prefer: str = "official", **match_options) -> pd.DataFrame:
+               prefer: str = "official", valuetype: str = "glob", hyphens: str = "loose",
+               case_sensitive: bool = False) -> pd.DataFrame:
     """Collocates of a node word or phrase in a window of tokens, with association measures.
 
     The window of a hit covers ``left`` tokens before its first token and
@@ -116,8 +117,8 @@ def collocates(tokens: Tokens, docs: pd.DataFrame, node: str, *, left: int = 5, 
     tokens, docs
         The token store and the documents table.
     node : str
-        A pattern (:mod:`rhetoric.patterns`); ``match_options`` are its
-        ``valuetype``, ``hyphens``, ``case_sensitive``.
+        A pattern (:mod:`rhetoric.patterns`), matched with the rules
+        ``valuetype``, ``hyphens``, ``case_sensitive`` (:func:`rhetoric.patterns.match_positions`).
     left, right : int, default 5
         Window size in tokens on each side (``left=0, right=1``: the next word).
     min_count : int, default 2
@@ -156,9 +157,10 @@ def collocates(tokens: Tokens, docs: pd.DataFrame, node: str, *, left: int = 5, 
     min_count = check_int("min_count", min_count, minimum=1)
     check_choice("sort_by", sort_by, COLLOCATE_MEASURES)
     stop = stop_word_list(stop_words)
-    sub = select_tokens(tokens, select_documents(docs, all_versions=all_versions, prefer=prefer))
-    match_options.setdefault("docs", docs)
-    gs, ge, _ = match_positions(sub, [node], **match_options)
+    chosen = select_documents(docs, all_versions=all_versions, prefer=prefer)
+    sub = select_tokens(tokens, chosen)
+    gs, ge, _ = match_positions(sub, [node], valuetype=valuetype, hyphens=hyphens, case_sensitive=case_sensitive,
+                                docs=chosen)
     if len(gs) == 0:
         return _empty(COLLOCATE_COLUMNS, ("collocate",), ("observed", "node_freq", "collocate_freq"))
     doc = np.searchsorted(sub.bounds, gs, side="right") - 1
@@ -229,7 +231,7 @@ def recurring_ngrams(tokens: Tokens, docs: pd.DataFrame, *, n: int = 2, min_coun
     >>> recurring_ngrams(tokenize(docs), docs, stop_words=True)[["ngram", "freq"]].head(1).to_dict("records")
     [{'ngram': 'china-kazakhstan relations', 'freq': 10}]
     """
-    n = check_int("n", n, minimum=2, maximum=12)
+    n = check_int("n", n, minimum=2, maximum=MAX_NGRAM)
     min_count = check_int("min_count", min_count, minimum=1)
     check_choice("sort_by", sort_by, NGRAM_MEASURES)
     counts = count_terms(tokens, docs, ngram_range=(n, n), stop_words=stop_words, min_count=min_count,

@@ -73,7 +73,8 @@ def _slices(n_tokens: int, parts: int) -> np.ndarray:
 
 
 def dispersion(tokens: Tokens, docs: pd.DataFrame, *, terms=None, parts: int | None = None, min_count: int = 1,
-               all_versions: bool = False, prefer: str = "official") -> pd.DataFrame:
+               all_versions: bool = False, prefer: str = "official", valuetype: str = "glob",
+               hyphens: str = "loose", case_sensitive: bool = False) -> pd.DataFrame:
     """Juilland's D, Gries's DP and DP_norm of terms across documents or equal-sized parts.
 
     Parameters
@@ -93,6 +94,8 @@ def dispersion(tokens: Tokens, docs: pd.DataFrame, *, terms=None, parts: int | N
         ``terms`` are always reported, with ``freq`` 0 and NaN measures if absent.
     all_versions, prefer
         See :func:`rhetoric.counts.select_documents`.
+    valuetype, hyphens, case_sensitive
+        How listed ``terms`` are matched (:func:`rhetoric.patterns.match_positions`).
 
     Returns
     -------
@@ -141,7 +144,8 @@ def dispersion(tokens: Tokens, docs: pd.DataFrame, *, terms=None, parts: int | N
         raise ParameterError("terms is empty; give at least one word or phrase, or terms=None for every word.")
     if parts is None:
         counts = (count_terms(tokens, docs, all_versions=all_versions, prefer=prefer) if listed is None
-                  else count_matches(tokens, docs, listed, all_versions=all_versions, prefer=prefer))
+                  else count_matches(tokens, docs, listed, all_versions=all_versions, prefer=prefer,
+                                     valuetype=valuetype, hyphens=hyphens, case_sensitive=case_sensitive))
         sizes = counts.n_tokens
         nonempty = sizes > 0
         if nonempty.sum() < 2:
@@ -149,12 +153,14 @@ def dispersion(tokens: Tokens, docs: pd.DataFrame, *, terms=None, parts: int | N
                                  "parts=k to cut the running text into k equal parts.")
         matrix, sizes, labels = counts.matrix[np.flatnonzero(nonempty)], sizes[nonempty], counts.terms
     else:
-        sub = select_tokens(tokens, select_documents(docs, all_versions=all_versions, prefer=prefer))
+        chosen = select_documents(docs, all_versions=all_versions, prefer=prefer)
+        sub = select_tokens(tokens, chosen)
         bounds = _slices(sub.n_tokens, parts)
         if listed is None:
             positions, columns, labels = np.arange(sub.n_tokens), sub.ids, np.asarray(sub.vocab, dtype=object)
         else:
-            positions, _, columns = match_each(sub, listed)
+            positions, _, columns = match_each(sub, listed, valuetype=valuetype, hyphens=hyphens,
+                                               case_sensitive=case_sensitive, docs=chosen)
             labels = np.asarray(listed, dtype=object)
         part_of = np.searchsorted(bounds, positions, side="right") - 1  # a phrase belongs to its first token's part
         matrix = sparse.csr_matrix((np.ones(len(positions), dtype=np.int64), (part_of, columns)),
@@ -173,7 +179,8 @@ def dispersion(tokens: Tokens, docs: pd.DataFrame, *, terms=None, parts: int | N
 
 
 def dispersion_positions(tokens: Tokens, docs: pd.DataFrame, terms, *, all_versions: bool = False,
-                         prefer: str = "official") -> pd.DataFrame:
+                         prefer: str = "official", valuetype: str = "glob", hyphens: str = "loose",
+                         case_sensitive: bool = False) -> pd.DataFrame:
     """Where each occurrence of some terms falls in its document (for a lexical dispersion or x-ray plot).
 
     Parameters
@@ -184,6 +191,8 @@ def dispersion_positions(tokens: Tokens, docs: pd.DataFrame, terms, *, all_versi
         Words, phrases or globs (:mod:`rhetoric.patterns`), each matched on its own.
     all_versions, prefer
         See :func:`rhetoric.counts.select_documents`.
+    valuetype, hyphens, case_sensitive
+        How ``terms`` are matched (:func:`rhetoric.patterns.match_positions`).
 
     Returns
     -------
@@ -203,8 +212,10 @@ def dispersion_positions(tokens: Tokens, docs: pd.DataFrame, terms, *, all_versi
     terms = [terms] if isinstance(terms, str) else list(terms)
     if not terms:
         raise ParameterError("terms is empty; give at least one word or phrase.")
-    sub = select_tokens(tokens, select_documents(docs, all_versions=all_versions, prefer=prefer))
-    starts, _, which = match_each(sub, terms)
+    chosen = select_documents(docs, all_versions=all_versions, prefer=prefer)
+    sub = select_tokens(tokens, chosen)
+    starts, _, which = match_each(sub, terms, valuetype=valuetype, hyphens=hyphens, case_sensitive=case_sensitive,
+                                  docs=chosen)
     doc = np.searchsorted(sub.bounds, starts, side="right") - 1
     position = starts - sub.bounds[doc]
     return pd.DataFrame({

@@ -24,7 +24,8 @@ FREQUENCY_COLUMNS = ("group", "term", "count", "per_10k", "range", "n_docs")
 
 def term_frequencies(tokens: Tokens, docs: pd.DataFrame, *, by: str | None = None, terms=None,
                      ngram_range=(1, 1), stop_words=None, min_count: int = 1, top_n: int | None = None,
-                     all_versions: bool = False, prefer: str = "official") -> pd.DataFrame:
+                     all_versions: bool = False, prefer: str = "official", valuetype: str = "glob",
+               hyphens: str = "loose", case_sensitive: bool = False) -> pd.DataFrame:
     """Count, rate per 10,000 tokens and range of every term (or of listed terms), per document or group.
 
     Parameters
@@ -51,6 +52,8 @@ def term_frequencies(tokens: Tokens, docs: pd.DataFrame, *, by: str | None = Non
     all_versions : bool, default False
         Count every version of a translated text (default: the preferred one).
     prefer : str, default "official"
+    valuetype, hyphens, case_sensitive
+        How listed ``terms`` are matched (:func:`rhetoric.patterns.match_positions`).
 
     Returns
     -------
@@ -74,7 +77,8 @@ def term_frequencies(tokens: Tokens, docs: pd.DataFrame, *, by: str | None = Non
         counts = count_terms(tokens, docs, ngram_range=ngram_range, stop_words=stop_words,
                              all_versions=all_versions, prefer=prefer)
     else:
-        counts = count_matches(tokens, docs, terms, all_versions=all_versions, prefer=prefer)
+        counts = count_matches(tokens, docs, terms, all_versions=all_versions, prefer=prefer,
+                               valuetype=valuetype, hyphens=hyphens, case_sensitive=case_sensitive)
     grouped = group_counts(counts, by)
     frame = long_table(grouped)
     frame["n_docs"] = frame["group"].map(dict(zip(grouped.rows["group"], grouped.rows["n_docs"]))).astype("int64")

@@ -23,7 +23,8 @@ MAX_SQUARE = 2000
 """Most documents :func:`document_similarity` compares all at once (a dense square of this size)."""
 MAX_PAIRS = 1_000_000
 """Most pairs :func:`similarity_pairs` lists without ``top_n``."""
-_BLOCK = 256
+BLOCK_CELLS = 1 << 20
+"""Most cells of the similarity matrix :func:`similarity_pairs` holds at once (rows per block = this / n)."""
 
 
 def _weights(tokens, docs, ngram_range, stop_words, all_versions, prefer):
@@ -57,7 +58,7 @@ def document_similarity(tokens: Tokens, docs: pd.DataFrame, *, ngram_range=(1, 1
     if len(ids) > MAX_SQUARE:
         raise ParameterError(f"{len(ids)} documents make a {len(ids)} x {len(ids)} table; at most {MAX_SQUARE} are "
                              "compared at once. Use similarity_pairs(..., top_n=100) (rhetoric similarity --pairs "
-                             "--top 100) for the most similar pairs.")
+                             "--top-n 100) for the most similar pairs.")
     cosine = np.clip((weights @ weights.T).toarray(), 0.0, 1.0)
     np.fill_diagonal(cosine, np.where(np.diff(weights.indptr) > 0, 1.0, 0.0))
     frame = pd.DataFrame(cosine, index=pd.Index(ids, name="doc_id"), columns=pd.Index(ids, name="doc_id"))
@@ -70,8 +71,9 @@ def similarity_pairs(tokens: Tokens, docs: pd.DataFrame, *, top_n: int | None = 
                      stop_words=True, all_versions: bool = False, prefer: str = "official") -> pd.DataFrame:
     """Pairs of documents with their cosine similarity, most similar first.
 
-    Rows of the similarity matrix are computed a block at a time, so memory
-    stays bounded however many documents there are.
+    Rows of the similarity matrix are computed a block of at most
+    :data:`BLOCK_CELLS` cells at a time, and only each block's best pairs are
+    kept, so memory stays bounded however many documents there are.
 
     Parameters
     ----------
@@ -98,19 +100,25 @@ def similarity_pairs(tokens: Tokens, docs: pd.DataFrame, *, top_n: int | None = 
     n_pairs = n * (n - 1) // 2
     if top_n is None and n_pairs > MAX_PAIRS:
         raise ParameterError(f"{n} documents make {n_pairs:,} pairs (more than {MAX_PAIRS:,}); pass top_n "
-                             "(--top N) to keep the most similar ones.")
+                             "(--top-n N) to keep the most similar ones.")
     keep = n_pairs if top_n is None else min(check_int("top_n", top_n, minimum=1), n_pairs)
-    found_a, found_b, found_v = [], [], []
+    found_a, found_b, found_v = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
     transposed = weights.T.tocsc()
-    for lo in range(0, n, _BLOCK):
-        block = (weights[lo:lo + _BLOCK] @ transposed).toarray()
-        a, b = np.nonzero(np.arange(n)[None, :] > (lo + np.arange(block.shape[0]))[:, None])  # pairs a < b
-        values = np.clip(block[a, b], 0.0, 1.0)
-        found_a.append(a + lo)
-        found_b.append(b)
-        found_v.append(values)
-        a_all, b_all, v_all = (np.concatenate(x) for x in (found_a, found_b, found_v))
-        if len(v_all) > 2 * keep:  # keep the best so far (ties broken as in the final order)
+    rows = max(1, BLOCK_CELLS // max(n, 1))
+    for lo in range(0, n - 1, rows):
+        hi = min(lo + rows, n - 1)
+        # rows a = lo..hi-1 against columns b = lo+1..n-1; cells with b <= a set to -1 (not a pair)
+        block = np.clip((weights[lo:hi] @ transposed[:, lo + 1:]).toarray(), 0.0, 1.0)
+        block[np.arange(hi - lo)[:, None] > np.arange(n - lo - 1)[None, :]] = -1.0
+        flat = block.ravel()
+        n_valid = int((flat >= 0).sum())
+        threshold = 0.0 if keep >= n_valid else np.partition(flat, flat.size - keep)[flat.size - keep]
+        cells = np.flatnonzero(flat >= threshold)  # this block's best (every tie at the threshold kept)
+        found_a.append(lo + cells // block.shape[1])
+        found_b.append(lo + 1 + cells % block.shape[1])
+        found_v.append(flat[cells])
+        if sum(map(len, found_v)) > 2 * keep:  # keep the best so far (ties broken as in the final order)
+            a_all, b_all, v_all = (np.concatenate(x) for x in (found_a, found_b, found_v))
             best = np.lexsort((b_all, a_all, -v_all))[:keep]
             found_a, found_b, found_v = [a_all[best]], [b_all[best]], [v_all[best]]
     a, b, values = (np.concatenate(x) for x in (found_a, found_b, found_v))

@@ -51,6 +51,9 @@ def tfidf_keywords(tokens: Tokens, docs: pd.DataFrame, *, by: str | None = None,
                    prefer: str = "official") -> pd.DataFrame:
     """The terms with the highest TF-IDF weight in each document or group.
 
+    Weights: tfidf(t, d) = tf(t, d) * idf(t), idf(t) = ln((1 + n) / (1 + df(t))) + 1, each unit's vector
+    divided by its L2 norm (:data:`TFIDF_FORMULA`; Spärck Jones 1972).
+
     Parameters
     ----------
     tokens, docs
