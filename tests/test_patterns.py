@@ -131,8 +131,8 @@ def sentences_of(tokens, docs, *, case_sensitive=False) -> list[list[tuple[int, 
 
 
 def reference_hits(sentences, patterns, *, loose=True, case_sensitive=False, overlapping=True):
-    """``[(start, end, row)]``: at each start the longest hit (the first pattern on ties); then, without
-    overlaps, leftmost-longest."""
+    """``[(start, end, row)]``: at each start the longest hit (the first pattern on ties), none wholly inside
+    an earlier hit; then, without overlaps, leftmost-longest."""
     hits = []
     for sentence in sentences:
         forms = [f for _, f in sentence]
@@ -144,7 +144,9 @@ def reference_hits(sentences, patterns, *, loose=True, case_sensitive=False, ove
                     if end is not None and (best is None or end > best[0]):
                         best = (end, row)
             if best:
-                hits.append((sentence[i][0], sentence[best[0] - 1][0] + 1, best[1]))
+                hit = (sentence[i][0], sentence[best[0] - 1][0] + 1, best[1])
+                if not any(start <= hit[0] and hit[1] <= end for start, end, _ in hits):
+                    hits.append(hit)
     if not overlapping:
         kept, blocked = [], -1
         for hit in hits:
@@ -411,15 +413,20 @@ def test_leftmost_longest_and_overlapping(tmp_path):
     assert lexicon["name"].tolist() == ["p2", "p1", "p0", "p4"]
     assert lexicon["token_start"].tolist() == [1, 7, 12, 14]
     assert lexicon["token_end"].tolist() == [5, 10, 14, 16]
-    # overlapping=True (the default): the longest hit at every start
+    # overlapping=True (the default): the longest hit at every start, except hits wholly inside an earlier
+    # one ("comprehensive strategic partnership" inside the permanent one); partial overlaps stay (14-16, 15-18)
     every = find(tokens, patterns)
     assert list(zip(every["token_start"], every["token_end"], every["name"])) == [
-        (1, 5, "p2"), (2, 5, "p1"), (3, 5, "p0"), (7, 10, "p1"), (8, 10, "p0"), (12, 14, "p0"),
-        (14, 16, "p4"), (15, 18, "p3")]
+        (1, 5, "p2"), (7, 10, "p1"), (12, 14, "p0"), (14, 16, "p4"), (15, 18, "p3")]
     # a single pattern counts overlapping hits like an n-gram count: "very very" twice in "very very very"
     _, repeated = plain("Very very very good.")
     assert got_hits(repeated, "very very") == [(0, 2, 0), (1, 3, 0)]
     assert got_hits(repeated, "very very", overlapping=False) == [(0, 2, 0)]
+    # but a hit wholly inside an earlier one is part of it: an optional first word does not make two lines
+    _, belt = plain("The belt and road, and the belt and road initiative.")
+    # tokens: the0 belt1 and2 road3 and4 the5 belt6 and7 road8 initiative9 (one sentence)
+    assert got_hits(belt, "the? belt and road (initiative)?") == [(0, 4, 0), (5, 10, 0)]
+    assert got_hits(belt, ["the? belt and road", "road"]) == [(0, 4, 0), (5, 9, 0)]  # each "road" is inside a hit
 
 
 def test_exact_ties_go_to_the_earlier_row(tmp_path):

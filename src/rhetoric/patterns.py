@@ -38,9 +38,11 @@ One rule each for
   matches one whole token (``win*`` matches ``win-win``);
 * sentences: a hit never crosses a sentence boundary;
 * where hits start: at each token, the longest hit (of patterns matching
-  exactly the same words, the one listed first); hits starting at different
-  tokens may overlap, as in a concordancer or an n-gram count (``very very``
-  occurs twice in ``very very very``). A lexicon is matched with
+  exactly the same words, the one listed first); a hit lying wholly inside an
+  earlier one is part of it and is dropped (``the? belt and road`` finds
+  ``the belt and road`` once, not also ``belt and road``); hits that only
+  partly overlap are all kept, as in a concordancer or an n-gram count
+  (``very very`` occurs twice in ``very very very``). A lexicon is matched with
   ``overlapping=False``: leftmost-longest and non-overlapping, as a
   regular-expression engine scans, so a formula nested in a longer one that
   was found is not counted again. Terms listed for frequencies or dispersion
@@ -455,12 +457,15 @@ def _walk(trie: _Trie, stream: _Stream, starts: np.ndarray) -> tuple[np.ndarray,
 
 def _longest_per_start(start: np.ndarray, end: np.ndarray, row: np.ndarray
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One hit per start: the longest, then the lowest row; sorted by start."""
+    """One hit per start (the longest, then the lowest row), without hits inside an earlier one; by start."""
     order = np.lexsort((row, -end, start))
     start, end, row = start[order], end[order], row[order]
     first = np.ones(len(start), dtype=bool)
     first[1:] = start[1:] != start[:-1]
-    return start[first], end[first], row[first]
+    start, end, row = start[first], end[first], row[first]
+    inside = np.zeros(len(start), dtype=bool)
+    inside[1:] = end[1:] <= np.maximum.accumulate(end)[:-1]  # ends no later than an earlier hit: nested in it
+    return start[~inside], end[~inside], row[~inside]
 
 
 def _leftmost_longest(start: np.ndarray, end: np.ndarray, row: np.ndarray
