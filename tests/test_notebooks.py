@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import re
 import subprocess
 
@@ -9,7 +11,7 @@ import nbformat
 import pytest
 
 from rhetoric import config
-from rhetoric.report import NOTEBOOK_PATTERN, build_report
+from rhetoric.report.build import NOTEBOOK_PATTERN, build_report
 
 
 def committed_notebooks() -> list:
@@ -51,6 +53,44 @@ def test_report_notebooks_have_a_parameters_cell(path):
         assert re.search(rf"^{name}\s*=", source, re.M), f"{path.name}: the parameters cell must set {name}"
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# "), \
         f"{path.name}: open with a markdown title (# ...) and the notebook's question"
+
+
+def _code(nb) -> list[tuple[int, "ast.Module"]]:
+    """The parsed code cells of a notebook (IPython magics and shell lines left out)."""
+    cells = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+            cells.append((i + 1, ast.parse(source)))
+    return cells
+
+
+@pytest.mark.parametrize("path", committed_notebooks(), ids=lambda p: p.relative_to(config.NOTEBOOK_DIR).as_posix())
+def test_notebook_imports_name_what_the_package_has(path):
+    """Every `from rhetoric... import name` of a notebook names a module and a name that exist (no stale paths)."""
+    missing = []
+    for number, tree in _code(nbformat.read(path, as_version=4)):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "rhetoric" for a in node.names):
+                missing.append(f"cell {number}: write `from rhetoric.<module> import <name>`, not `import rhetoric`")
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "rhetoric":
+                try:
+                    module = importlib.import_module(node.module)
+                except ImportError:
+                    missing.append(f"cell {number}: no module {node.module}")
+                    continue
+                missing += [f"cell {number}: {node.module} has no {a.name}" for a in node.names
+                            if a.name == "*" or not hasattr(module, a.name)]
+    assert not missing, f"{path.name}: " + "; ".join(missing)
+
+
+@pytest.mark.parametrize("path", REPORT_NOTEBOOKS, ids=lambda p: p.name)
+def test_report_notebooks_are_thin(path):
+    """Report notebooks call and narrate: no function, class or lambda is defined in them."""
+    defined = [f"cell {number}, line {node.lineno}" for number, tree in _code(nbformat.read(path, as_version=4))
+               for node in ast.walk(tree)
+               if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))]
+    assert not defined, f"{path.name} defines code at {', '.join(defined)}; move it into the package."
 
 
 @pytest.fixture(scope="module")

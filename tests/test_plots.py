@@ -11,7 +11,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from rhetoric import plots
+from rhetoric.report import plots
 from rhetoric.errors import ParameterError
 
 
@@ -183,7 +183,7 @@ def test_save_figure_writes_four_byte_identical_files(tmp_path, freq):
     assert sorted(one) == ["csv", "json", "png", "svg"] and all(p.exists() for p in one.values())
     assert hashes(one) == hashes(two)
     sidecar = json.loads(one["json"].read_text())
-    assert sidecar["function"] == "rhetoric.plots.plot_top_terms"
+    assert sidecar["function"] == "rhetoric.report.plots.plot_top_terms"
     assert sidecar["params"]["top_n"] == 2 and sidecar["params"]["stopwords"] == "english"
     assert sidecar["caption"] == "Top terms <per year>" and sidecar["data"] == "top_terms.csv"
     assert str(tmp_path) not in one["json"].read_text() + one["svg"].read_text()
@@ -228,3 +228,66 @@ def test_report_build_refuses_two_notebooks_writing_one_name(tmp_path, monkeypat
     monkeypatch.setenv(plots.NOTEBOOK_ENV, "02_frequency")
     with pytest.raises(ParameterError, match="already used by notebook 01_corpus"):
         plots.save_table(df, "shared", out_dir=tmp_path)
+
+
+# --- plots of tables the analyses return, on the tiny corpus of conftest.py (values by hand) ---------------------
+
+def test_top_terms_of_term_frequencies_leave_out_signs_and_count_a_translation_once(tiny_tokens, tiny_docs):
+    from rhetoric.stats.frequency import term_frequencies
+
+    freq = term_frequencies(tiny_tokens, tiny_docs, by="period", stop_words=True)
+    fig = plots.plot_top_terms(freq, top_n=3)
+    early, late = [ax for ax in fig.axes if ax.get_visible()]
+    assert [early.get_title(loc="left"), late.get_title(loc="left")] == ["early", "late"]
+    # late = c_2024, 18 tokens ("$21.2 billion" is three): security 3, trade 2, then the ties at 1 by term,
+    # where "21.2" sorts first; "$" is a token but a stop word, so it is never drawn
+    assert [t.get_text() for t in late.get_yticklabels()] == ["security", "trade", "21.2"]
+    assert [b.get_width() for b in bars(late)] == pytest.approx([3 / 18 * 1e4, 2 / 18 * 1e4, 1 / 18 * 1e4])
+    # early = a_official alone (b_unofficial is another translation of it), 13 tokens: every content word once
+    assert [t.get_text() for t in early.get_yticklabels()] == ["community", "cooperation", "future"]
+    assert [b.get_width() for b in bars(early)] == pytest.approx([1 / 13 * 1e4] * 3)
+    assert not {"$", "'s", "%"} & set(plots._SOURCES[fig]["data"]["term"])
+
+
+def test_xray_of_dispersion_positions_shows_both_translations(tiny_tokens, tiny_docs):
+    from rhetoric.stats.dispersion import dispersion_positions
+
+    positions = dispersion_positions(tiny_tokens, tiny_docs, ["trade", "security"], all_versions=True)
+    fig = plots.plot_dispersion_xray(positions, doc_order=list(tiny_docs["doc_id"]))
+    data = plots._SOURCES[fig]["data"]
+    # token positions by hand: "trade" is token 10 of 13 in both 2022 versions, tokens 0 and 6 of 18 in c_2024;
+    # "security" tokens 8, 10 and 11 of c_2024
+    where = data.groupby("term")["relative_position"].apply(list)
+    assert where["trade"] == pytest.approx([10 / 13, 10 / 13, 0.0, 6 / 18])
+    assert where["security"] == pytest.approx([8 / 18, 10 / 18, 11 / 18])
+    ticks = [sum(len(c.get_segments()) for c in ax.collections if isinstance(c, LineCollection)) for ax in fig.axes]
+    assert ticks == [4, 3]
+
+
+def test_formula_heatmap_of_every_version(tiny_tokens, tiny_docs):
+    from rhetoric.formulas.counts import formula_matrix
+
+    matrix = formula_matrix(tiny_tokens, tiny_docs, all_versions=True)
+    used = matrix.loc[:, matrix.sum() > 0]
+    fig = plots.plot_formula_heatmap(used)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a_official", "b_unofficial", "c_2024"]
+    # "community with a shared future" / "community of common destiny" in each; "win-win" / "mutually
+    # beneficial" cooperation in the two translations only
+    assert sorted(t.get_text() for t in fig.axes[0].texts) == ["0", "1", "1", "1", "1", "1"]
+
+
+def test_top_terms_draws_another_value_column_with_its_label(freq):
+    weighted = freq.assign(tfidf=[0.9, 0.1, 0.3, 0.2, 0.5, 0.6, 0.4])
+    fig = plots.plot_top_terms(weighted, top_n=2, value="tfidf", value_label="TF-IDF weight")
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [t.get_text() for t in visible[0].get_yticklabels()] == ["china", "security"]
+    assert [b.get_width() for b in bars(visible[1])] == [0.6, 0.5]
+    assert visible[0].get_xlabel() == "TF-IDF weight"
+    assert "tfidf" in plots._SOURCES[fig]["data"].columns
+
+
+def test_file_name_makes_group_values_safe():
+    assert plots.file_name("03_keyness", 2022, "vs", "2023-2024") == "03_keyness_2022_vs_2023-2024"
+    assert plots.file_name("03_keyness", "Xi Jinping/CGTN", "vs_rest") == "03_keyness_Xi-Jinping-CGTN_vs_rest"
+    with pytest.raises(ParameterError, match="safe file name"):
+        plots.file_name("../..")

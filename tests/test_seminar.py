@@ -163,7 +163,7 @@ GLOSSARY_TERMS = {
                     [("Church", "1990"), ("Rychlý", "2008")]),
     "KWIC": (["Key Word In Context"], [("Froehlich", "2015")]),
     "Frame": (["share"], [("Boydstun", "2014")]),
-    "Translation group": (["one_per_translation_group"], []),
+    "Translation group": (["select_documents", "all_versions=True"], []),
 }
 
 
@@ -189,7 +189,7 @@ def test_glossary_examples_agree_with_the_library():
     """The glossary's worked numbers (G² 0.287, log ratio 0.848 for `trade` 2/10 against 1/9) are the library's."""
     from scipy.stats import chi2_contingency
 
-    from rhetoric.keyness import keyness_table
+    from rhetoric.stats.keyness import keyness_table
 
     table = keyness_table([2], [1], 10, 9, ["trade"])
     assert round(float(table["g2"].iloc[0]), 3) == 0.287
@@ -202,7 +202,7 @@ def test_glossary_examples_agree_with_the_library():
 
 def test_tiny_teaching_corpus_is_valid_and_matches_the_worked_examples():
     from rhetoric.corpus import load_corpus, validate_corpus
-    from rhetoric.tokens import doc_token_lists, tokenize
+    from rhetoric.corpus.tokens import doc_token_lists, tokenize
 
     folder = SEMINAR / "tiny_corpus"
     assert validate_corpus(folder) == []

@@ -239,7 +239,7 @@ def _write_notebook_html(nb, target: Path) -> None:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = markdown_math(cell.source)
-    exporter = HTMLExporter(template_name="lab", extra_template_basedirs=[str(Path(__file__).parent / "templates")],
+    exporter = HTMLExporter(template_name="lab", extra_template_paths=[str(Path(__file__).parent / "templates")],
                             template_file="notebook.html.j2")
     body, _ = exporter.from_notebook_node(nb)
     body = body.replace("<head>", "<head>\n" + _PAGE_CSP, 1)

@@ -33,7 +33,7 @@ from pathlib import Path
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
-from cycler import cycler
+from matplotlib import cycler
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -211,6 +211,13 @@ def plot_doc_lengths(summary: pd.DataFrame, *, group: str = "year", value: str =
     Returns
     -------
     Figure
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"doc_id": ["a", "b"], "year": [2022, 2024], "n_tokens": [1573, 681]})
+    >>> fig = plot_doc_lengths(summary)
+    >>> [float(bar.get_width()) for bar in fig.axes[0].patches]
+    [1573.0, 681.0]
     """
     fn = "plot_doc_lengths"
     _require(summary, ["doc_id", value, group], fn, "summary")
@@ -226,7 +233,7 @@ def plot_doc_lengths(summary: pd.DataFrame, *, group: str = "year", value: str =
         ax.invert_yaxis()
         for yi, v in zip(y, data[value]):
             ax.text(v, yi, f" {v:,}", va="center", fontsize=9)
-        ax.set_xlabel("tokens (words, numbers; punctuation excluded)")
+        ax.set_xlabel("tokens (words, numbers, 's, $, %; no punctuation)")
         ax.set_xlim(0, data[value].max() * 1.15)
         ax.grid(axis="x")
         fig.legend(handles=[Patch(color=colours[g], label=str(g)) for g in groups], title=group,
@@ -244,7 +251,7 @@ def plot_documents_per_group(counts: pd.DataFrame, *, group_label: str = "year",
     counts : DataFrame
         ``group, n_documents, n_counted``: all documents in the group, and the
         documents left when each translated text counts once
-        (:func:`rhetoric.corpus.one_per_translation_group`).
+        (:func:`rhetoric.counts.select_documents`).
     group_label : str, default "year"
         Name of the grouping, for the axis label.
     title : str
@@ -252,6 +259,13 @@ def plot_documents_per_group(counts: pd.DataFrame, *, group_label: str = "year",
     Returns
     -------
     Figure
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"group": [2022, 2024], "n_documents": [3, 1], "n_counted": [2, 1]})
+    >>> fig = plot_documents_per_group(counts)
+    >>> [float(bar.get_height()) for bar in fig.axes[0].patches]  # counted once, then further translations
+    [2.0, 1.0, 1.0, 0.0]
     """
     fn = "plot_documents_per_group"
     _require(counts, ["group", "n_documents", "n_counted"], fn, "counts")
@@ -278,7 +292,7 @@ def plot_documents_per_group(counts: pd.DataFrame, *, group_label: str = "year",
 # --------------------------------------------------------------------------- frequencies and keyness
 
 def plot_top_terms(freq: pd.DataFrame, *, top_n: int = 15, value: str = "per_10k", groups=None,
-                   ncols: int = 3, title: str = "Most frequent terms") -> Figure:
+                   ncols: int = 3, value_label: str | None = None, title: str = "Most frequent terms") -> Figure:
     """Small multiples: the ``top_n`` terms of each group as horizontal bars.
 
     Parameters
@@ -289,24 +303,35 @@ def plot_top_terms(freq: pd.DataFrame, *, top_n: int = 15, value: str = "per_10k
     top_n : int, default 15
         Terms per panel, by ``value`` descending, ties by term.
     value : str, default "per_10k"
-        Column the bars show (``per_10k`` or ``count``).
+        Column the bars show (``per_10k``, ``count``, or another number column
+        such as the ``tfidf`` of :func:`rhetoric.stats.tfidf.tfidf_keywords`).
     groups : list, optional
         Groups to show and their order; default every group, sorted.
     ncols : int, default 3
         Panels per row.
+    value_label : str, optional
+        Axis label; default "per 10,000 tokens" for ``per_10k``, else the column name.
     title : str
 
     Returns
     -------
     Figure
         The data recorded for :func:`save_figure` is the rows drawn, with ``rank``.
+
+    Examples
+    --------
+    >>> freq = pd.DataFrame({"group": [2022, 2022, 2024], "term": ["trade", "china", "trade"],
+    ...                      "count": [4, 10, 9], "per_10k": [40.0, 100.0, 150.0]})
+    >>> fig = plot_top_terms(freq, top_n=2)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['china', 'trade']
     """
     fn = "plot_top_terms"
     top_n = _positive_int(top_n, "top_n", fn)
     ncols = _positive_int(ncols, "ncols", fn)
     _require(freq, ["group", "term", "count", value], fn, "freq")
     order = _ordered(freq["group"], groups)
-    keep = [c for c in ("group", "term", "count", "per_10k", "range") if c in freq.columns]
+    keep = list(dict.fromkeys(c for c in ("group", "term", "count", value, "per_10k", "range") if c in freq.columns))
     parts = []
     for g in order:
         rows = freq.loc[freq["group"] == g, keep].sort_values([value, "term"], ascending=[False, True],
@@ -319,7 +344,7 @@ def plot_top_terms(freq: pd.DataFrame, *, top_n: int = 15, value: str = "per_10k
     longest = max(len(str(t)) for t in data["term"])
     fig = _new_figure(ncols * (2.6 + 0.075 * longest), nrows * (0.9 + 0.27 * top_n) + 0.6)
     xmax = data[value].max() * 1.18
-    unit = "per 10,000 tokens" if value == "per_10k" else value
+    unit = value_label or ("per 10,000 tokens" if value == "per_10k" else value)
     with mpl.rc_context(STYLE):
         axes = fig.subplots(nrows, ncols, squeeze=False)
         for k, ax in enumerate(axes.flat):
@@ -337,7 +362,8 @@ def plot_top_terms(freq: pd.DataFrame, *, top_n: int = 15, value: str = "per_10k
             if k // ncols == nrows - 1 or k + ncols >= len(order):
                 ax.set_xlabel(unit)
         _title(fig, title)
-    return _record(fig, fn, data, {"top_n": top_n, "value": value, "groups": order, "title": title})
+    return _record(fig, fn, data, {"top_n": top_n, "value": value, "groups": order, "value_label": unit,
+                                   "title": title})
 
 
 def plot_keyness(keyness_table: pd.DataFrame, *, top_n: int = 15, measure: str = "g2",
@@ -368,6 +394,14 @@ def plot_keyness(keyness_table: pd.DataFrame, *, top_n: int = 15, measure: str =
     ----------
     Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence.
     Hardie, A. (2014). Log Ratio: an informal introduction. CASS, Lancaster University.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"term": ["xi", "security"], "g2": [15.8, 6.7], "log_ratio": [2.8, -2.9],
+    ...                       "p_value": [0.0001, 0.01]})
+    >>> fig = plot_keyness(table, target_label="2024", reference_label="2022")
+    >>> [float(bar.get_width()) for bar in fig.axes[0].patches]
+    [15.8, -6.7]
     """
     fn = "plot_keyness"
     top_n = _positive_int(top_n, "top_n", fn)
@@ -438,6 +472,12 @@ def plot_formula_heatmap(matrix: pd.DataFrame, *, value_label: str = "occurrence
     -------
     Figure
         The recorded data is the matrix itself (saved with its index).
+
+    Examples
+    --------
+    >>> matrix = pd.DataFrame({"golden thirty years": [1, 0]}, index=pd.Index(["a", "b"], name="doc_id"))
+    >>> sorted(t.get_text() for t in plot_formula_heatmap(matrix).axes[0].texts)
+    ['0', '1']
     """
     fn = "plot_formula_heatmap"
     if not isinstance(matrix, pd.DataFrame) or matrix.empty or matrix.shape[1] == 0:
@@ -472,6 +512,13 @@ def plot_formula_timeline(table: pd.DataFrame, *, labels: dict | None = None, gr
     Returns
     -------
     Figure
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"group": [2024, 2022], "formula_id": ["bri", "bri"], "per_10k": [29.4, 17.3]})
+    >>> fig = plot_formula_timeline(table, labels={"bri": "Belt and Road Initiative"})
+    >>> fig.axes[0].get_lines()[0].get_ydata().tolist()  # in group order, 2022 then 2024
+    [17.3, 29.4]
     """
     fn = "plot_formula_timeline"
     ncols = _positive_int(ncols, "ncols", fn)
@@ -544,6 +591,13 @@ def plot_dispersion_xray(positions: pd.DataFrame, *, doc_order=None, term_order=
     -------
     Figure
         One panel per term, one strip per document.
+
+    Examples
+    --------
+    >>> positions = pd.DataFrame({"doc_id": ["a", "a", "b"], "term": ["trade"] * 3,
+    ...                           "relative_position": [0.1, 0.5, 0.9]})
+    >>> plot_dispersion_xray(positions).axes[0].get_title(loc="left")
+    'trade  (3 occurrences)'
     """
     fn = "plot_dispersion_xray"
     _require(positions, ["doc_id", "term", "relative_position"], fn, "positions")
@@ -602,6 +656,13 @@ def plot_frame_shares(shares: pd.DataFrame, *, group_order=None, group_label: st
     -------
     Figure
         Frames ordered by mean share (largest on top), ties by name.
+
+    Examples
+    --------
+    >>> shares = pd.DataFrame({"group": [2022, 2022], "frame": ["security", "economy"], "share": [0.2, 0.5],
+    ...                        "ci_low": [0.1, 0.4], "ci_high": [0.3, 0.6]})
+    >>> [t.get_text() for t in plot_frame_shares(shares).axes[0].get_yticklabels()]
+    ['economy', 'security']
     """
     fn = "plot_frame_shares"
     _require(shares, ["group", "frame", "share", "ci_low", "ci_high"], fn, "shares")
@@ -673,6 +734,13 @@ def plot_frame_slope(shift: pd.DataFrame, *, value_label: str = "share of frame-
     -------
     Figure
         Recorded data adds ``change`` and ``highlighted``.
+
+    Examples
+    --------
+    >>> shift = pd.DataFrame({"frame": ["security"], "share_from": [0.16], "share_to": [0.0],
+    ...                       "from_group": [2022], "to_group": [2024], "ci_low": [-0.3], "ci_high": [-0.06]})
+    >>> plot_frame_slope(shift).axes[0].get_lines()[0].get_color() == OKABE_ITO[3]  # fell, interval excludes 0
+    True
     """
     fn = "plot_frame_slope"
     _require(shift, ["frame", "share_from", "share_to", "from_group", "to_group", "ci_low", "ci_high"], fn,
@@ -746,6 +814,12 @@ def plot_similarity_heatmap(matrix: pd.DataFrame, *, value_label: str = "cosine 
     Returns
     -------
     Figure
+
+    Examples
+    --------
+    >>> sim = pd.DataFrame([[1.0, 0.58], [0.58, 1.0]], index=["a", "b"], columns=["a", "b"])
+    >>> sorted(t.get_text() for t in plot_similarity_heatmap(sim).axes[0].texts)
+    ['0.58', '0.58', '1.00', '1.00']
     """
     fn = "plot_similarity_heatmap"
     if not isinstance(matrix, pd.DataFrame) or matrix.empty:
@@ -797,6 +871,13 @@ def plot_wordclouds(freq: pd.DataFrame, *, groups=None, max_words: int = 60, nco
     Returns
     -------
     Figure
+
+    Examples
+    --------
+    >>> freq = pd.DataFrame({"group": [2022, 2022, 2024], "term": ["trade", "china", "xi"], "count": [4, 10, 2]})
+    >>> fig = plot_wordclouds(freq)
+    >>> [ax.get_title(loc="left") for ax in fig.axes if ax.images]
+    ['2022', '2024']
     """
     fn = "plot_wordclouds"
     max_words = _positive_int(max_words, "max_words", fn)
@@ -864,6 +945,14 @@ def plot_comparison_cloud(freq: pd.DataFrame, group_a, group_b, *, max_words: in
     References
     ----------
     Fellows, I. (2018). wordcloud: Word Clouds. R package (comparison.cloud).
+
+    Examples
+    --------
+    >>> freq = pd.DataFrame({"group": [2022, 2022, 2024, 2024], "term": ["trade", "china", "trade", "china"],
+    ...                      "count": [4, 10, 9, 3], "per_10k": [40.0, 100.0, 150.0, 50.0]})
+    >>> fig = plot_comparison_cloud(freq, 2022, 2024)
+    >>> fig.axes[0].get_title(loc="left"), fig.axes[1].get_title(loc="left")
+    ('more frequent in 2022', 'more frequent in 2024')
     """
     fn = "plot_comparison_cloud"
     max_words = _positive_int(max_words, "max_words", fn)
@@ -941,6 +1030,14 @@ def plot_trade_timeline(claims: pd.DataFrame, *, title: str = "Figures the texts
     Returns
     -------
     Figure
+
+    Examples
+    --------
+    >>> claims = pd.DataFrame({"date_start": ["2021-01-01", "2023-01-01"], "value": [25.0, 41.0],
+    ...                        "unit": ["USD billion"] * 2, "measure": ["bilateral trade"] * 2,
+    ...                        "doc_id": ["a", "b"], "label": ["25 (full year)", "41 (full year)"]})
+    >>> [t.get_text() for t in plot_trade_timeline(claims).axes[0].texts]
+    ['25 (full year) [a]', '41 (full year) [b]']
     """
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.transforms import offset_copy
@@ -1004,11 +1101,39 @@ def plot_trade_timeline(claims: pd.DataFrame, *, title: str = "Figures the texts
 # --------------------------------------------------------------------------- saving
 
 def check_name(name: str) -> str:
-    """Return ``name`` if it is a safe file name stem (letters, digits, ``_ . -``), else raise ParameterError."""
+    """Return ``name`` if it is a safe file name stem (letters, digits, ``_ . -``), else raise ParameterError.
+
+    Examples
+    --------
+    >>> check_name("02_top_terms")
+    '02_top_terms'
+    >>> check_name("../x")
+    Traceback (most recent call last):
+    ...
+    rhetoric.errors.ParameterError: figure/table name '../x' is not a safe file name; use letters, digits, '_', '-' and '.', starting with a letter or digit (e.g. 'top_terms_2022').
+    """
     if not isinstance(name, str) or not _SAFE_NAME.fullmatch(name) or ".." in name or name.endswith("."):
         raise ParameterError(f"figure/table name {name!r} is not a safe file name; use letters, digits, "
                              "'_', '-' and '.', starting with a letter or digit (e.g. 'top_terms_2022').")
     return name
+
+
+def file_name(*parts) -> str:
+    """A safe file name stem (:func:`check_name`) made of ``parts`` joined by ``_``.
+
+    Each part (a notebook prefix, a group value such as ``2023-2024`` or
+    ``Xi Jinping``) keeps its letters, digits, ``.`` and ``-``; any other run of
+    characters becomes one ``-``.
+
+    Examples
+    --------
+    >>> file_name("03_keyness", 2022, "vs", "2023-2024")
+    '03_keyness_2022_vs_2023-2024'
+    >>> file_name("03_keyness", "Xi Jinping", "vs_rest")
+    '03_keyness_Xi-Jinping_vs_rest'
+    """
+    cleaned = [re.sub(r"[^A-Za-z0-9_.-]+", "-", str(part)).strip("-.") for part in parts]
+    return check_name("_".join(p for p in cleaned if p))
 
 
 def _jsonable(value):
@@ -1104,6 +1229,15 @@ def save_figure(fig: Figure, name: str, *, out_dir, data: pd.DataFrame | None = 
     (DPI 150), SVG without a date and with ``svg.hashsalt`` fixed, CSV with
     ``\\n`` line ends, JSON with sorted keys. Nothing records a time or an
     absolute path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> freq = pd.DataFrame({"group": [2024], "term": ["trade"], "count": [5], "per_10k": [73.4]})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     paths = save_figure(plot_top_terms(freq), "top_terms", out_dir=folder, caption="Top terms")
+    ...     sorted(p.name for p in paths.values())
+    ['top_terms.csv', 'top_terms.json', 'top_terms.png', 'top_terms.svg']
     """
     if not isinstance(fig, Figure):
         raise ParameterError(f"save_figure: 'fig' must be a matplotlib Figure, not {type(fig).__name__}.")
@@ -1162,6 +1296,14 @@ def save_table(df: pd.DataFrame, name: str, *, out_dir, caption: str = "", index
     -------
     dict
         ``{"csv": Path, "json": Path}``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     paths = save_table(pd.DataFrame({"doc_id": ["a"], "n": [1]}), "counts", out_dir=folder)
+    ...     paths["csv"].read_text()
+    'doc_id,n\\na,1\\n'
     """
     if not isinstance(df, pd.DataFrame):
         raise ParameterError(f"save_table: 'df' must be a pandas DataFrame, not {type(df).__name__}.")
