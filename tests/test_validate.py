@@ -18,10 +18,10 @@ import pytest
 
 from conftest import write_corpus
 from rhetoric.cli import main
-from rhetoric.cleaning import clean_text, load_rules
-from rhetoric.corpus import guess_encoding, load_corpus, read_text_file, validate_corpus
+from rhetoric.corpus import load_corpus, tokenize, tokens_frame, validate_corpus
+from rhetoric.corpus.cleaning import clean_text, load_rules
+from rhetoric.corpus.documents import guess_encoding, read_text_file
 from rhetoric.errors import CorpusError
-from rhetoric.tokens import tokenize, tokens_frame
 
 BASE = {
     "a": ("2022-09-13", "a", "", "", "China and Kazakhstan are good neighbours.\n"),

@@ -48,6 +48,12 @@ def load_rules(path: str | Path | None = None) -> list[CleaningRule]:
         If the file is not YAML, a rule lacks ``id`` or ``pattern``, an id is
         used twice, a pattern does not compile, or a replacement refers to a
         group the pattern does not have; the message names the file and rule.
+
+    Examples
+    --------
+    >>> rules = load_rules()
+    >>> rules[0].id, rules[0].pattern.sub(rules[0].replacement, "a\\r\\nb")
+    ('line_endings', 'a\\nb')
     """
     path = Path(path) if path is not None else config.CLEANING_RULES
     spec, _ = load_yaml_with_lines(path, error=CorpusError, what="cleaning rules")
@@ -101,7 +107,13 @@ def _template_check(pattern: re.Pattern, replacement: str) -> None:
 
 
 def rules_fingerprint(rules: list[CleaningRule]) -> str:
-    """A short hash of the rules (ids, patterns, replacements), for cache keys and reports."""
+    """A short hash of the rules (ids, patterns, replacements), for cache keys and reports.
+
+    Examples
+    --------
+    >>> len(rules_fingerprint(load_rules())), rules_fingerprint([]) == rules_fingerprint([])
+    (16, True)
+    """
     digest = hashlib.sha256()
     for rule in rules:
         digest.update(f"{rule.id}\0{rule.pattern.pattern}\0{rule.replacement}\0"
@@ -110,7 +122,13 @@ def rules_fingerprint(rules: list[CleaningRule]) -> str:
 
 
 def rules_table(rules: list[CleaningRule]) -> pd.DataFrame:
-    """The rules as a table: ``rule_id, pattern, replacement, why``."""
+    """The rules as a table: ``rule_id, pattern, replacement, why``.
+
+    Examples
+    --------
+    >>> rules_table([CleaningRule("ellipsis", re.compile("\u2026"), "...", "three full stops")]).iloc[0].tolist()
+    ['ellipsis', '…', '...', 'three full stops']
+    """
     return pd.DataFrame(
         [(r.id, r.pattern.pattern, r.replacement, r.why) for r in rules],
         columns=["rule_id", "pattern", "replacement", "why"],
@@ -187,7 +205,9 @@ class OffsetMap:
     def to_raw(self, start, end) -> tuple[np.ndarray, np.ndarray]:
         """Raw ``(start, end)`` offsets for cleaned ``[start, end)`` spans (arrays or ints).
 
-        Empty spans (``end <= start``) map to an empty raw span at the start.
+        Empty spans (``end <= start``) map to an empty raw span at the start; a
+        span of characters a rule inserted (a replacement of an empty match)
+        maps to an empty raw span where they were inserted.
 
         Examples
         --------
@@ -202,8 +222,8 @@ class OffsetMap:
         raw_start, raw_end = start.copy(), end.copy()
         for step in reversed(self.steps):
             raw_start = step.starts(raw_start)
-            raw_end = step.ends(np.maximum(raw_end, 1))
-        return raw_start, np.where(nonempty, raw_end, raw_start)
+            raw_end = np.where(raw_end > 0, step.ends(np.maximum(raw_end, 1)), 0)  # an end at 0 stays at 0
+        return raw_start, np.where(nonempty, np.maximum(raw_end, raw_start), raw_start)
 
 
 @dataclass(frozen=True)
@@ -289,6 +309,12 @@ def cleaning_log(docs: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         ``doc_id, rule_id, count``, only rules that fired, in rule order.
+
+    Examples
+    --------
+    >>> from rhetoric.corpus import load_corpus
+    >>> cleaning_log(load_corpus()).head(2).to_numpy().tolist()
+    [['zhang2022_visit', 'odd_spaces', 1], ['zhang2022_visit', 'single_quotes', 10]]
     """
     rows = [(doc_id, rule_id, n) for doc_id, counts in zip(docs["doc_id"], docs["rule_counts"])
             for rule_id, n in counts.items() if n]

@@ -19,6 +19,7 @@ import hashlib
 import io
 import re
 import shlex
+import stat
 import unicodedata
 from dataclasses import dataclass
 from datetime import date as _date
@@ -31,7 +32,11 @@ from .. import config
 from ..errors import CorpusError
 from .cleaning import clean_text, load_rules, rules_fingerprint
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+EARLIEST_YEAR = 1900
+"""Earliest year a date may have (a year before it is taken for a typo)."""
+LATEST_YEAR = 2100
+"""Latest year a date may have."""
 _PRECISIONS = ("year", "month", "day")
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 TRANSLATION_VALUES = ("official", "unofficial")
@@ -61,7 +66,7 @@ def _one_line(text: str) -> str:
 # --- dates ------------------------------------------------------------------------
 
 def parse_date(value: str) -> tuple[pd.Timestamp, str]:
-    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (digits 0-9, years :data:`EARLIEST_YEAR` to :data:`LATEST_YEAR`).
 
     Returns
     -------
@@ -71,30 +76,76 @@ def parse_date(value: str) -> tuple[pd.Timestamp, str]:
     Raises
     ------
     ValueError
-        If the value has another shape or names an impossible date (2022-02-30);
-        the message says what to write instead.
+        If the value has another shape, other digits, a year out of range or
+        names an impossible date (2022-02-30); the message says what to write
+        instead, suggesting a date only when the suggestion is itself valid.
+
+    Examples
+    --------
+    >>> parse_date("2022-09")
+    (Timestamp('2022-09-01 00:00:00'), 'month')
+    >>> parse_date("2022/9/13")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: '2022/9/13' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (here: 2022-09-13), only as ...
     """
     text = str(value).strip()
     match = _DATE_RE.match(text)
     if not match:
-        hint = ""
-        other = re.match(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$", text)
+        other = [ch for ch in text if ch.isdigit() and not ch.isascii()]
         if other:
-            hint = f" (for day {other.group(1)}, month {other.group(2)}: {other.group(3)}-" \
-                   f"{int(other.group(2)):02d}-{int(other.group(1)):02d})"
-        raise ValueError(f"'{text}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD{hint}, "
+            script = unicodedata.name(other[0], "").split(" DIGIT")[0] or "non-ASCII"
+            ascii_text = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in text)
+            fix = f"write {ascii_text}" if _valid_date(ascii_text) else \
+                f"write it with the digits 0-9 as YYYY, YYYY-MM or YYYY-MM-DD{_date_hint(ascii_text)}"
+            raise ValueError(f"'{text}' is not a date: it is written with {script} digits, not 0-9; {fix}")
+        raise ValueError(f"'{text}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD{_date_hint(text)}, "
                          "only as precise as you know it")
     year, month, day = match.groups()
     precision = _PRECISIONS[(month is not None) + (day is not None)]
+    if not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
+        raise ValueError(f"'{text}' has the year {year}, outside {EARLIEST_YEAR} to {LATEST_YEAR}; "
+                         "check the year for a typo")
     if month is not None and not 1 <= int(month) <= 12:
         raise ValueError(f"'{text}' is an impossible date: month {month} does not exist; "
                          "write YYYY-MM with a month from 01 to 12")
     try:
         first = _date(int(year), int(month or 1), int(day or 1))
-    except ValueError as exc:
+    except ValueError as exc:  # only a day can be impossible here
         raise ValueError(f"'{text}' is an impossible date ({exc}); check the day, or write only "
                          f"{year}-{month} if the day is not known") from exc
     return pd.Timestamp(first), precision
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        parse_date(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _date_hint(text: str) -> str:
+    """A suggestion for a date written another way (13/09/2022, 2022/9/13, 2022-09-13 00:00), or ''."""
+    readings = []
+    found = re.fullmatch(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})", text)
+    if found:
+        first, second, year = found.groups()
+        if int(second) <= 12:
+            readings.append((f"day {first}, month {second}", f"{year}-{int(second):02d}-{int(first):02d}"))
+        if int(first) <= 12 and first != second:
+            readings.append((f"month {first}, day {second}", f"{year}-{int(first):02d}-{int(second):02d}"))
+    found = re.fullmatch(r"([0-9]{4})[./-]([0-9]{1,2})(?:[./-]([0-9]{1,2}))?", text)
+    if found:
+        year, month, day = found.groups()
+        readings.append(("", f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")))
+    found = re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ][0-9:.+Z -]*", text)
+    if found:
+        readings.append(("", found.group(1)))
+    valid = [(label, date) for label, date in readings if _valid_date(date)]
+    if not valid:
+        return ""
+    return " (" + "; ".join(f"for {label}: {date}" if label else f"here: {date}" for label, date in valid) + ")"
 
 
 # --- reading text files -----------------------------------------------------------
@@ -157,6 +208,11 @@ def guess_encoding(data: bytes) -> tuple[str, str, str] | None:
     (codec, name, iconv_name) or None
         Python codec, a readable name, and the name ``iconv`` knows; None if
         no candidate reads as text.
+
+    Examples
+    --------
+    >>> guess_encoding("Китай и Казахстан — добрые соседи.".encode("cp1251"))
+    ('cp1251', 'Windows-1251 (Cyrillic)', 'WINDOWS-1251')
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return ("utf_16", "UTF-16", "UTF-16")
@@ -224,19 +280,39 @@ def read_text_file(path: Path, *, display: str | None = None, corpus_dir: Path |
     Raises
     ------
     CorpusError
-        If the file is missing, a folder, unreadable, empty, binary (or a PDF,
-        Word or Excel file) or not UTF-8; for a non-UTF-8 file the message
-        names the likely encoding and the ``iconv`` command that converts it.
+        If the file is missing, a folder, not a regular file (a pipe or a
+        device, which would block or never end), unreadable, empty, binary (or
+        a PDF, Word or Excel file) or not UTF-8; for a non-UTF-8 file the
+        message names the likely encoding and the ``iconv`` command that
+        converts it.
+
+    Examples
+    --------
+    >>> from rhetoric import config
+    >>> read_text_file(config.RAW_DIR / "2022-09_zhang-xiao_ambassador-byline_xi-visit-blueprint.txt")[:20]
+    'President Xi Jinping'
+    >>> read_text_file(Path("/dev/zero"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    rhetoric.errors.CorpusError: '/dev/zero' is not a regular file (a pipe, socket or device); point 'file' at ...
     """
     return _read_text(Path(path), display or str(path), corpus_dir)[0]
 
 
 def _read_text(path: Path, shown: str, corpus_dir: Path | None) -> tuple[str, bytes]:
-    if not path.exists():
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
         raise CorpusError(f"'{shown}' not found{_near_names(path, shown)}; check the 'file' column "
-                          "(paths are relative to the folder of corpus.csv).")
-    if path.is_dir():
+                          "(paths are relative to the folder of corpus.csv).") from None
+    except OSError as exc:
+        raise CorpusError(f"'{shown}' cannot be read ({exc.strerror or exc}); check the path and its "
+                          "permissions.") from None
+    if stat.S_ISDIR(mode):
         raise CorpusError(f"'{shown}' is a folder, not a text file; point 'file' at a .txt file.")
+    if not stat.S_ISREG(mode):  # a pipe or a device would block or never end
+        raise CorpusError(f"'{shown}' is not a regular file (a pipe, socket or device); point 'file' at a "
+                          "saved .txt file.")
     try:
         with open(path, "rb") as handle:  # read only, never written
             data = handle.read()
@@ -256,22 +332,42 @@ def _near_names(path: Path, shown: str) -> str:
     if "\\" in shown:
         hints.append("write paths with '/', not '\\'")
     folder = path.parent
-    if folder.is_dir():
-        names = [p.name for p in folder.iterdir()]
-        close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.85)
-        if not close:
-            close = [n for n in names if n.lower() == path.name.lower()]
-        if close:
-            hints.append(f"did you mean '{close[0]}'?")
-    elif not folder.exists():
-        hints.append(f"the folder '{folder.name}' does not exist either")
+    try:
+        if folder.is_dir():
+            names = [p.name for p in folder.iterdir()]
+            close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.85)
+            if not close:
+                close = [n for n in names if n.lower() == path.name.lower()]
+            if close:
+                hints.append(f"did you mean '{close[0]}'?")
+        elif not folder.exists():
+            hints.append(f"the folder '{folder.name}' does not exist either")
+    except OSError:
+        pass  # only a hint
     return f" ({'; '.join(hints)})" if hints else ""
 
 
+def _resolve(path: Path) -> Path | None:
+    """``path`` with symbolic links resolved, or None for a link loop or a name the system refuses."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a symbolic link loop (Python < 3.13)
+        return None
+
+
 def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    with open(path, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()
+    """Hex SHA-256 of a file's bytes (what ``sha256sum FILE`` prints; a regular file only).
+
+    Examples
+    --------
+    >>> from rhetoric import config
+    >>> sha256_of(config.RAW_DIR / "2022-09_zhang-xiao_ambassador-byline_xi-visit-blueprint.txt")[:12]
+    '70390a2dfb91'
+    """
+    path = Path(path)
+    if not path.is_file():  # False for a pipe or a device, which would block or never end
+        raise CorpusError(f"'{path}' is not a regular file; give the path of a saved file.")
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # --- corpus.csv ---------------------------------------------------------------------
@@ -287,17 +383,27 @@ def _read_table(corpus_dir: Path) -> tuple[list[str], list[tuple[int, dict]], li
     if not corpus_dir.exists():
         return [], [], [Problem(str(corpus_dir), None, None,
                                 "corpus folder not found; pass --corpus DIR with a folder holding corpus.csv.")]
-    if corpus_dir.is_file():
+    if not corpus_dir.is_dir():
+        what = "a file" if corpus_dir.is_file() else "a pipe, socket or device"
         return [], [], [Problem(str(corpus_dir), None, None,
-                                "is a file, not a folder; pass the folder that holds corpus.csv.")]
-    if table.is_dir():
-        return stop("is a folder; corpus.csv must be a CSV file.")
-    if not table.exists():
-        others = sorted(p.name for p in corpus_dir.iterdir()
-                        if p.is_file() and p.suffix.lower() in (".csv", ".tsv", ".xlsx", ".xls", ".txt")
-                        and p.name != config.CORPUS_TABLE and "corpus" in p.name.lower())
+                                f"is {what}, not a folder; pass the folder that holds corpus.csv.")]
+    try:
+        mode = table.stat().st_mode
+    except FileNotFoundError:
+        try:
+            others = sorted(p.name for p in corpus_dir.iterdir()
+                            if p.suffix.lower() in (".csv", ".tsv", ".xlsx", ".xls", ".txt")
+                            and p.name != config.CORPUS_TABLE and "corpus" in p.name.lower() and p.is_file())
+        except OSError:
+            others = []  # only a hint
         hint = f" (found {', '.join(others)}: rename or save it as corpus.csv)" if others else ""
         return stop(f"missing{hint}; a corpus folder needs a corpus.csv with the columns doc_id, date, file.")
+    except OSError as exc:
+        return stop(f"cannot be read ({exc.strerror or exc}); check its permissions.")
+    if stat.S_ISDIR(mode):
+        return stop("is a folder; corpus.csv must be a CSV file.")
+    if not stat.S_ISREG(mode):  # a pipe or a device would block or never end
+        return stop("is not a regular file (a pipe, socket or device); save corpus.csv as a file.")
     try:
         with open(table, "rb") as handle:
             data = handle.read()
@@ -363,7 +469,7 @@ def _read_table(corpus_dir: Path) -> tuple[list[str], list[tuple[int, dict]], li
                                         "put values that contain commas in double quotes."))
                 continue
         out.append((line, {h: v.strip() for h, v in zip(header, record) if h}))
-    if not out and not problems:
+    if not out and not any(p.severity == "error" for p in problems):
         problems.append(Problem(name, None, None, "has a header but no documents; add one row per text."))
     return header, out, problems
 
@@ -415,8 +521,16 @@ def _check_rows(corpus_dir: Path, rows: list[tuple[int, dict]], *, verify: bool)
         if not rel:
             problem("file", "empty; give the path of the text, relative to the folder of corpus.csv.")
             continue
+        if any(unicodedata.category(ch) == "Cc" for ch in rel):
+            problem("file", f"{rel!r} contains a control character; give the path of the text, relative to the "
+                    "folder of corpus.csv.")
+            continue
         path = corpus_dir / rel
-        resolved = path.resolve()
+        resolved = _resolve(path)
+        if resolved is None:
+            problem("file", f"'{rel}' cannot be followed (a loop of symbolic links, or a name too long); point "
+                    "'file' at a saved .txt file.")
+            continue
         if Path(rel).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", rel) or (
                 root != resolved and root not in resolved.parents):
             problem("file", f"'{rel}' points outside the corpus folder; keep texts inside {corpus_dir} "
@@ -444,15 +558,18 @@ def _check_rows(corpus_dir: Path, rows: list[tuple[int, dict]], *, verify: bool)
 
 
 def _extra_files(corpus_dir: Path, rows: list[tuple[int, dict]]) -> list[Problem]:
-    listed = {(corpus_dir / row["file"]).resolve() for _, row in rows if row.get("file")}
+    listed = {_resolve(corpus_dir / row["file"]) for _, row in rows if row.get("file")
+              and not any(unicodedata.category(ch) == "Cc" for ch in row["file"])} - {None}
     root = corpus_dir.resolve()
     folders = {p.parent for p in listed if p.parent == root or root in p.parent.parents}
     extra = []
     for folder in sorted(folders):
-        if not folder.is_dir():
-            continue
-        for candidate in sorted(folder.glob("*.txt")):
-            if candidate.resolve() not in listed:
+        try:
+            candidates = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+        except OSError:
+            continue  # a folder that cannot be listed: nothing to warn about
+        for candidate in candidates:
+            if _resolve(candidate) not in listed:
                 extra.append(Problem(str(candidate), None, None,
                                      "text file not listed in corpus.csv; add a row for it or move it out.",
                                      severity="warning"))
@@ -473,6 +590,13 @@ def validate_corpus(corpus_dir: str | Path | None = None) -> list[Problem]:
     -------
     list of Problem
         Errors first in file order, then warnings.
+
+    Examples
+    --------
+    >>> validate_corpus()
+    []
+    >>> [str(p) for p in validate_corpus("no/such/folder")]
+    ['no/such/folder: corpus folder not found; pass --corpus DIR with a folder holding corpus.csv.']
     """
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.DATA_DIR
     _, rows, problems = _read_table(corpus_dir)
@@ -513,6 +637,12 @@ def load_corpus(corpus_dir: str | Path | None = None, *, verify: bool = True,
     ------
     CorpusError
         Listing every error found (one line each), as :func:`validate_corpus` would.
+
+    Examples
+    --------
+    >>> docs = load_corpus()
+    >>> docs[["doc_id", "date", "date_precision", "year"]].head(2).to_numpy().tolist()
+    [['zhang2022_visit', '2022-09', 'month', 2022], ['xi2022_unofficial', '2022-09-13', 'day', 2022]]
     """
     from ..progress import progress_bar
 
@@ -562,6 +692,13 @@ def corpus_summary(docs: pd.DataFrame, tokens=None) -> pd.DataFrame:
     DataFrame
         ``doc_id, date, year, [n_tokens,] author, title, translation_group,
         translation, sha256`` (``n_tokens`` when ``tokens`` is given).
+
+    Examples
+    --------
+    >>> from rhetoric.corpus import tokenize
+    >>> docs = load_corpus()
+    >>> corpus_summary(docs, tokenize(docs, cache=False))[["doc_id", "n_tokens"]].head(2).to_numpy().tolist()
+    [['zhang2022_visit', 739], ['xi2022_unofficial', 1517]]
     """
     cols = ["doc_id", "date", "year", "author", "title", "translation_group", "translation", "sha256"]
     out = docs[[c for c in cols if c in docs.columns]].copy()

@@ -11,14 +11,34 @@ hyphens made ASCII), optionally with British spellings folded to American ones
 (``data/spelling.csv``). Type ids come from :func:`pandas.factorize` over the
 type strings, so two tokens share an id exactly when their types are equal.
 
-A **paragraph** is text between blank lines. A **sentence** ends at a
-paragraph end, or at ``.``, ``!`` or ``?`` (with any closing quotes or
-brackets) followed by white space and a capital letter or a digit (optionally
-after an opening quote or bracket), except that a full stop does not end a
-sentence after initials ("K.K. Tokayev", "M. Smith", "U.S."), after a title or
-month abbreviation ("Mr.", "Dr.", "Sept.", "etc."; :data:`ABBREVIATIONS`) or
-after "No." before a digit. A decimal point is never followed by white space,
-so "21.2" never ends a sentence.
+A **paragraph** is text between blank lines (a line holding only white
+space counts as blank), trimmed of white space.
+
+A **sentence** ends at the end of its paragraph, or at a run of ``.``, ``!``,
+``?`` or ``…`` (with any closing quotes or brackets after it) that is followed
+by white space and then a capital letter or a digit, optionally after one
+opening quote or bracket; the next sentence starts at that quote or bracket.
+So "?" or "!" before a lower-case word ('"Why not?" he asked') ends nothing,
+an ellipsis before a capital ends a sentence ("We waited... The guests came"),
+and a decimal point never does ("21.2" has no white space after its point).
+A single full stop does not end a sentence when the word before it is
+
+* initials: one letter, or letters each followed by a full stop ("M. Smith",
+  "K.K. Tokayev", "U.S. President", "e.g. Astana"), but not the clitic of
+  "China's.";
+* a title or another word that always precedes what it abbreviates
+  (:data:`ABBREVIATIONS`: "Mr.", "Dr.", "Prof.", "St.", "vs.");
+* before a digit, a month or a numbering word (:data:`NUMBER_ABBREVIATIONS`:
+  "Sept. 13", "No. 5", "Art. 3"); "said no. The" does end a sentence;
+* a number of at most three digits that starts the sentence (a list number:
+  "1. Introduction").
+
+Other abbreviations ("etc.", "Inc.", "Ltd.") end a sentence before a capital
+letter: "... energy, etc. The talks" are two sentences. The rule cannot tell
+initials that end a sentence ("moved to the U.S. Then", "Plan B. Nobody")
+from initials that do not: such a full stop never ends a sentence. The word
+before a full stop is the run of letters, digits and full stops before it (at
+most 24 characters).
 
 Offsets: every token keeps its span in the cleaned text; :func:`raw_spans`
 maps spans back to the raw file through the cleaning rules' offset map.
@@ -47,7 +67,7 @@ import pandas as pd
 
 from .. import config
 
-TOKENIZER_VERSION = "4"
+TOKENIZER_VERSION = "5"
 
 TOKEN_PATTERN = re.compile(r"\w+(?:(?:[-\u2010\u2011.,]|['\u2019](?![sS]\b))\w+)*|['\u2019][sS]\b|[%$€£¥]")
 """One token (see the module docstring)."""
@@ -55,27 +75,42 @@ _TOKEN_SPLIT = re.compile(f"({TOKEN_PATTERN.pattern})")
 _TYPE_CHARS = str.maketrans({"\u2019": "'", "\u2010": "-", "\u2011": "-"})
 
 ABBREVIATIONS = frozenset("""
-mr mrs ms dr prof st jr sr gen col lt gov sen rep vs etc approx nos vol fig art para pp cf ca
-jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp dept
+mr mrs ms messrs dr prof gen col lt capt cmdr adm maj sgt gov sen rep rev hon amb pres st mt vs cf
 """.split())
-"""Words (lower case, without their full stop) after which a full stop does not end a sentence."""
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]\u201d\u2019]*(?=\s)")
-_NEXT_START = re.compile(r"\s+[\"'(\[\u201c\u2018]?(\S)")
-_WORD_BEFORE = re.compile(r"[\w.]*$")
+"""Words (lower case, without their full stop) after which a full stop never ends a sentence: titles and
+other words that precede what they abbreviate."""
+NUMBER_ABBREVIATIONS = frozenset("""
+jan feb mar apr jun jul aug sep sept oct nov dec no nos vol vols fig figs art arts para paras pp ch sec
+""".split())
+"""Words (lower case, without their full stop) after which a full stop does not end a sentence before a digit:
+months and numbering words ("Sept. 13", "No. 5")."""
+_OPENERS = "\"'(\\[\u201c\u2018"
+_CLOSERS = "\"')\\]\u201d\u2019"
+_SENTENCE_END = re.compile(
+    r"([.!?\u2026](?<![.!?\u2026]{2})[.!?\u2026]*)"  # 1: the punctuation, a whole run (each run tried once)
+    f"[{_CLOSERS}]*"                        # closing quotes and brackets
+    f"(?=\\s+([{_OPENERS}]?)(\\S))")         # white space, then 2: an opening quote or bracket, 3: a character
+_WORD_BEFORE = re.compile(r"(?<![\w.])(?:\w+\.)*\w+\Z")  # "Mr", "U.S", "21.2" before a full stop
+_WORD_WINDOW = 24
+"""Characters looked back for the word before a full stop (a longer word is no abbreviation)."""
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
 # --- one text ------------------------------------------------------------------------
 
 def _split(text: str) -> tuple[np.ndarray, list[str]]:
-    """Token spans of ``text`` and the tokens lower-cased (before apostrophes and hyphens are made ASCII)."""
+    """Token spans of ``text`` and each token lower-cased (before apostrophes and hyphens are made ASCII).
+
+    The whole text is lower-cased at once when that lower-cases each token as on its own: not when a
+    character lower-cases to two (U+0130) or when a capital sigma's lower case depends on what follows it.
+    """
     lowered = text.lower()
-    same_length = len(lowered) == len(text)  # not so when a character lower-cases to two (U+0130)
-    pieces = _TOKEN_SPLIT.split(lowered if same_length else text)
+    at_once = len(lowered) == len(text) and "\u03a3" not in text
+    pieces = _TOKEN_SPLIT.split(lowered if at_once else text)
     lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
     ends = np.cumsum(lengths)
     spans = np.stack([(ends - lengths)[1::2], ends[1::2]], axis=1).reshape(-1, 2)
-    return spans, pieces[1::2] if same_length else [t.lower() for t in pieces[1::2]]
+    return spans, pieces[1::2] if at_once else [t.lower() for t in pieces[1::2]]
 
 
 def token_spans(text: str) -> tuple[np.ndarray, list[str]]:
@@ -129,15 +164,20 @@ def paragraph_spans(text: str) -> np.ndarray:
     return np.array(spans, dtype=np.int64).reshape(-1, 2)
 
 
-def _no_sentence_end(text: str, stop: int, next_char: str) -> bool:
-    """Whether the full stop at ``text[stop]`` closes initials or an abbreviation rather than a sentence."""
-    word = _WORD_BEFORE.search(text, max(0, stop - 24), stop).group(0).lower()
-    if not word or word.startswith("."):
+def _continues(text: str, stop: int, next_char: str, sentence_start: int) -> bool:
+    """Whether the single full stop at ``text[stop]`` leaves the sentence open (see the module docstring)."""
+    found = _WORD_BEFORE.search(text, max(0, stop - _WORD_WINDOW), stop)
+    if found is None:
         return False
-    parts = word.split(".")
-    if all(len(part) == 1 and part.isalpha() for part in parts):
-        return True  # initials: "M", "K.K", "U.S", "e.g"
-    return word in ABBREVIATIONS or (word == "no" and next_char.isdigit())
+    word, start = found.group(0), found.start()
+    lower = word.lower()
+    if lower in ABBREVIATIONS:
+        return True
+    if lower in NUMBER_ABBREVIATIONS:
+        return next_char.isdigit()
+    if all(len(part) == 1 and part.isalpha() for part in word.split(".")):  # initials, but not "China's."
+        return not (len(word) == 1 and start >= 2 and text[start - 1] in "'\u2019" and text[start - 2].isalnum())
+    return start == sentence_start and len(word) <= 3 and word.isdecimal()  # a list number: "1. Introduction"
 
 
 def sentence_spans(text: str) -> np.ndarray:
@@ -157,17 +197,13 @@ def _sentences(text: str, paragraphs: np.ndarray) -> np.ndarray:
     for p_start, p_end in paragraphs.tolist():
         start = p_start
         for m in _SENTENCE_END.finditer(text, p_start, p_end):
-            following = _NEXT_START.match(text, m.end(), p_end)
-            if following is None:
-                continue
-            next_char = following.group(1)
+            punctuation, _, next_char = m.groups()
             if not (next_char.isupper() or next_char.isdigit()):
                 continue
-            if m.group(0)[0] == "." and len(m.group(0).rstrip("\"')]\u201d\u2019")) == 1 \
-                    and _no_sentence_end(text, m.start(), next_char):
+            if punctuation == "." and _continues(text, m.start(), next_char, start):
                 continue
             spans.append((start, m.end()))
-            start = following.start(1) - (1 if text[following.start(1) - 1] in "\"'([\u201c\u2018" else 0)
+            start = m.start(2)
         spans.append((start, p_end))
     return np.array(spans, dtype=np.int64).reshape(-1, 2)
 
@@ -283,26 +319,25 @@ def _build(docs: pd.DataFrame, *, fold: bool, progress: bool | None) -> Tokens:
     texts = [str(t) for t in docs["text"]]
     if any(len(t) >= 2 ** 31 for t in texts):
         raise ValueError("a text is longer than 2**31 characters; split it into several documents.")
-    spans, codes, uniques, sentences, paragraphs = [], [], [], [], []
+    spans, words, n_tok, sentences, paragraphs = [], [], [], [], []
     for text in progress_bar(texts, desc="tokenizing", unit="doc", enable=progress):
-        span, types = _split(text)
-        code, unique = pd.factorize(np.array(types, dtype=object))
+        span, lowered = _split(text)
         spans.append(span)
-        codes.append(code)
-        uniques.append(unique)
+        words += lowered
+        n_tok.append(len(lowered))
         paragraph = paragraph_spans(text)
         paragraphs.append(paragraph)
         sentences.append(_sentences(text, paragraph))
-    # one vocabulary: each document's types factorized again together, sorted
-    flat = [t.translate(_TYPE_CHARS) for unique in uniques for t in unique]
+    # exact ids: the lower-cased tokens factorized, their distinct forms made types, the types factorized sorted
+    codes, forms = pd.factorize(np.array(words, dtype=object))
+    del words
+    types = [form.translate(_TYPE_CHARS) for form in forms]
     if fold:
         table = _spelling_table(str(config.SPELLING_FILE))
-        flat = [fold_spelling(t, table) for t in flat]
-    flat = np.array(flat, dtype=object)
-    merged, vocab = pd.factorize(flat, sort=True)
-    offsets = np.cumsum([0] + [len(u) for u in uniques])
-    ids = [merged[offsets[i]:offsets[i + 1]][code] for i, code in enumerate(codes)]
-    n_tok = np.array([len(c) for c in codes], dtype=np.int64)
+        types = [fold_spelling(t, table) for t in types]
+    type_of_form, vocab = pd.factorize(np.array(types, dtype=object), sort=True)
+    ids = type_of_form[codes]
+    n_tok = np.array(n_tok, dtype=np.int64)
     bounds = np.concatenate([[0], np.cumsum(n_tok)]).astype(np.int64)
     n_sent = np.array([len(s) for s in sentences], dtype=np.int64)
     n_para = np.array([len(p) for p in paragraphs], dtype=np.int64)
@@ -322,7 +357,7 @@ def _build(docs: pd.DataFrame, *, fold: bool, progress: bool | None) -> Tokens:
         doc_ids=docs["doc_id"].astype(str).to_numpy(dtype=str),
         bounds=bounds,
         vocab=np.asarray(vocab, dtype=str) if len(vocab) else np.array([], dtype=str),
-        ids=(np.concatenate(ids) if ids else np.zeros(0)).astype(np.int32),
+        ids=ids.astype(np.int32),
         start=token_spans_all[:, 0].astype(np.int32), end=token_spans_all[:, 1].astype(np.int32),
         sentence=sentence.astype(np.int32),
         sentence_spans=sent_spans, sentence_doc=sentence_doc,
@@ -335,11 +370,19 @@ def _build(docs: pd.DataFrame, *, fold: bool, progress: bool | None) -> Tokens:
 # --- the cache ------------------------------------------------------------------------------
 
 def cache_key(docs: pd.DataFrame, *, fold_spelling: bool = False) -> str:
-    """Key of a token store: the documents' ids and cleaned texts, the tokenizer and its settings."""
+    """Key of a token store: the documents' ids and cleaned texts, the tokenizer and its settings.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["One text."]})
+    >>> len(cache_key(docs)), cache_key(docs) == cache_key(docs.assign(text=["Another text."]))
+    (32, False)
+    """
     digest = hashlib.blake2b(digest_size=16)
     spelling = hashlib.sha256(config.SPELLING_FILE.read_bytes()).hexdigest() if fold_spelling else ""
     digest.update(json.dumps({"tokenizer": TOKENIZER_VERSION, "pattern": TOKEN_PATTERN.pattern,
-                              "abbreviations": sorted(ABBREVIATIONS), "fold": fold_spelling,
+                              "abbreviations": sorted(ABBREVIATIONS),
+                              "number_abbreviations": sorted(NUMBER_ABBREVIATIONS), "fold": fold_spelling,
                               "spelling": spelling}, sort_keys=True).encode())
     for doc_id, text in zip(docs["doc_id"], docs["text"]):
         text = str(text)
@@ -356,27 +399,53 @@ def _cache_dir(docs: pd.DataFrame) -> Path | None:
     return Path(corpus_dir) / config.CACHE_SUBDIR if corpus_dir else None
 
 
-def _read_cache(path: Path, docs: pd.DataFrame) -> Tokens | None:
+def _read_cache(path: Path, docs: pd.DataFrame, fold: bool) -> Tokens | None:
+    """The store saved at ``path``, or None if it cannot be read or does not fit ``docs`` (then it is rebuilt)."""
     try:
-        with np.load(path, allow_pickle=False) as data:
+        with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as data:  # closed even if np.load fails
             arrays = {name: data[name] for name in _ARRAYS}
             settings = json.loads(str(data["settings"]))
-    except (OSError, ValueError, KeyError, EOFError, TypeError):
-        return None  # unreadable or truncated: rebuilt (and rewritten) by the caller
-    if arrays["doc_ids"].tolist() != docs["doc_id"].astype(str).tolist():
+    except Exception:  # a truncated, corrupted (the zip CRC) or foreign file: the cache is only a cache
+        return None
+    if settings != {"fold_spelling": fold, "tokenizer_version": TOKENIZER_VERSION} \
+            or arrays["doc_ids"].tolist() != docs["doc_id"].astype(str).tolist() or not _consistent(arrays):
         return None
     return Tokens(**arrays, settings=settings)
 
 
+def _consistent(a: dict) -> bool:
+    """Whether arrays read from a cache file have the shapes, types and ranges of a token store."""
+    n_docs, n_tokens = len(a["doc_ids"]), len(a["ids"])
+    n_sent, n_para = len(a["sentence_doc"]), len(a["paragraph_doc"])
+    integer = all(a[name].dtype.kind == "i" for name in _ARRAYS if name not in ("doc_ids", "vocab"))
+    if not (integer and a["vocab"].dtype.kind == "U" and a["bounds"].shape == (n_docs + 1,)
+            and all(a[name].shape == (n_tokens,) for name in ("start", "end", "sentence"))
+            and a["sentence_spans"].shape == (n_sent, 2) and a["sentence_paragraph"].shape == (n_sent,)
+            and a["paragraph_spans"].shape == (n_para, 2)):
+        return False
+
+    def within(x, high):
+        return x.size == 0 or (x.min() >= 0 and x.max() < high)
+
+    return bool(a["bounds"][0] == 0 and a["bounds"][-1] == n_tokens and (np.diff(a["bounds"]) >= 0).all()
+                and within(a["ids"], len(a["vocab"])) and within(a["sentence"], n_sent)
+                and within(a["sentence_doc"], n_docs) and within(a["sentence_paragraph"], n_para)
+                and within(a["paragraph_doc"], n_docs))
+
+
 def _write_cache(tokens: Tokens, folder: Path, key: str) -> None:
+    """Save the store as ``folder/<key>.npz``: written to a temporary file beside it, then renamed into place."""
+    temporary = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".tmp-", suffix=".npz", delete=False) as handle:
+            temporary = Path(handle.name)
             np.savez(handle, **{name: getattr(tokens, name) for name in _ARRAYS},
                      settings=np.array(json.dumps(tokens.settings)))
-        os.replace(handle.name, folder / f"{key}.npz")
+        os.replace(temporary, folder / f"{key}.npz")
     except OSError as exc:
-        Path(handle.name).unlink(missing_ok=True) if "handle" in locals() else None
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         warnings.warn(f"token cache not written to {folder} ({exc}); continuing without it.", stacklevel=3)
 
 
@@ -411,7 +480,7 @@ def tokenize(docs: pd.DataFrame, *, fold_spelling: bool = False, cache: bool = T
     folder = _cache_dir(docs) if cache else None
     key = cache_key(docs, fold_spelling=fold_spelling) if folder is not None else ""
     if folder is not None and (folder / f"{key}.npz").is_file():
-        found = _read_cache(folder / f"{key}.npz", docs)
+        found = _read_cache(folder / f"{key}.npz", docs, fold_spelling)
         if found is not None:
             return found
     tokens = _build(docs, fold=fold_spelling, progress=progress)
@@ -427,6 +496,14 @@ def raw_spans(docs: pd.DataFrame, doc_ids, start, end) -> tuple[np.ndarray, np.n
 
     Uses each document's ``offsets`` (:class:`~rhetoric.corpus.cleaning.OffsetMap`);
     without that column the offsets are returned unchanged.
+
+    Examples
+    --------
+    >>> from rhetoric.corpus.cleaning import clean_text, load_rules
+    >>> cleaned = clean_text("A\\r\\nwin\\u2013win deal", load_rules())
+    >>> docs = pd.DataFrame({"doc_id": ["d"], "text": [cleaned.text], "offsets": [cleaned.offsets]})
+    >>> cleaned.text, [a.tolist() for a in raw_spans(docs, ["d"], [2], [9])]
+    ('A\\nwin-win deal', [[3], [10]])
     """
     doc_ids = np.asarray(doc_ids, dtype=object)
     start = np.asarray(start, dtype=np.int64)
@@ -478,6 +555,13 @@ def tokens_frame(tokens: Tokens, docs: pd.DataFrame | None = None) -> pd.DataFra
 
 
 def doc_token_lists(tokens: Tokens) -> list[list[str]]:
-    """Each document's token types as a list of strings (for libraries that want them)."""
+    """Each document's token types as a list of strings (for libraries that want them).
+
+    Examples
+    --------
+    >>> doc_token_lists(tokenize(pd.DataFrame({"doc_id": ["a", "b"], "text": ["China's way.", "Win-win!"]}),
+    ...                          cache=False))
+    [['china', "'s", 'way'], ['win-win']]
+    """
     types = tokens.vocab[tokens.ids] if tokens.n_tokens else np.array([], dtype=str)
     return [types[a:b].tolist() for a, b in zip(tokens.bounds[:-1], tokens.bounds[1:])]
