@@ -17,10 +17,9 @@ import pandas as pd
 import pytest
 
 from conftest import write_corpus
-from rhetoric.claims import CLAIM_COLUMNS, numeric_claims, parse_number_words, trade_figures
-from rhetoric.corpus import load_corpus
+from rhetoric.corpus import load_corpus, tokenize
 from rhetoric.errors import ParameterError
-from rhetoric.tokens import tokenize
+from rhetoric.formulas.claims import CLAIM_COLUMNS, numeric_claims, parse_number_words, trade_figures
 
 # (doc_id, text, kind, value, unit, measure, period_covered, qualifier), in document order
 EXPECTED = [
@@ -151,7 +150,7 @@ def test_trade_figures_over_time(project_claims, project_docs):
     assert trade["label"].tolist() == [
         "2022, first 7 months: 17.67 billion USD (zhang2022_visit)", "2021: 25 billion USD (xi2022_xinhua)",
         "2023, first 11 months: 36.87 billion USD (zhang2023_newyear)", "2023: 41 billion USD (cgtn2024_visit)"]
-    every_version = trade_figures(project_claims, project_docs, prefer=None)
+    every_version = trade_figures(project_claims, project_docs, all_versions=True)
     assert every_version["doc_id"].tolist().count("xi2022_unofficial") == 1 and len(every_version) == 5
 
 

@@ -1,19 +1,37 @@
-"""``rhetoric formulas / candidates / align / renderings`` write exactly the functions' tables."""
+"""``rhetoric formulas | candidates | align | renderings`` checked against counts made by hand (the tiny corpus
+of conftest.py with the project lexicon, and the hand counts of the five texts in test_formulas.py), cosines
+from scikit-learn, and the lexicon file read with PyYAML; plus the format contract (CSV and JSON give the same
+table) and errors.
+
+With the project lexicon, the tiny corpus has (by reading it)::
+
+    a_official   community with a shared future (community_shared_future), Win-win cooperation (win_win_cooperation)
+    b_unofficial community of common destiny, Mutually beneficial cooperation (the same two formulae)
+    c_2024       community with a shared future
+"""
 
 from __future__ import annotations
 
+import io
 import json
+import re
 
+import numpy as np
+import pandas as pd
 import pytest
+import yaml
 
 from conftest import write_corpus
+from rhetoric import config
 from rhetoric.cli import main
-from rhetoric.corpus import load_corpus
-from rhetoric.formulas import (candidate_formulas, first_last_appearance, formula_counts, formula_hits,
-                               formula_matrix, variant_counts)
-from rhetoric.lexicon import load_formula_lexicon
-from rhetoric.tokens import tokenize
-from rhetoric.translation import align_paragraphs, rendering_table
+from rhetoric.counts import stop_word_list
+
+CANDIDATE_TEXTS = {
+    "a": ("2022-01-01", "", "", "p", "The Silk Road spirit lives. We praise win-win cooperation here.\n\n"
+                                     "The Silk Road spirit grows."),
+    "b": ("2023-01-01", "", "", "p", "Win-win cooperation again. Silk Road spirit forever. Win-win cooperation."),
+    "c": ("2024-01-01", "", "", "p", "Nothing repeats in this one. Road works."),
+}
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -22,55 +40,166 @@ def run(capsys, *argv) -> tuple[int, str, str]:
     return code, out, err
 
 
-def csv_of(frame) -> str:
-    return frame.to_csv(index=False, lineterminator="\n")
+def same_values(a: pd.Series, b: pd.Series) -> bool:
+    """Whether two columns hold the same values: numbers within 1e-9 (JSON keeps 10 decimals), else text."""
+    blank = lambda s: s.map(lambda v: None if v is None or v == "" or (isinstance(v, float) and np.isnan(v))  # noqa: E731
+                            else v)
+    a, b = blank(a), blank(b)
+    na, nb = pd.to_numeric(a, errors="coerce"), pd.to_numeric(b, errors="coerce")
+    if (na.isna() == a.isna()).all() and (nb.isna() == b.isna()).all():
+        return bool(np.allclose(na.to_numpy(float), nb.to_numpy(float), rtol=1e-9, equal_nan=True))
+    return a.fillna("").astype(str).tolist() == b.fillna("").astype(str).tolist()
 
 
-@pytest.fixture(scope="module")
-def project():
-    docs = load_corpus()
-    return docs, tokenize(docs, cache=False)
-
-
-@pytest.mark.parametrize("argv, make", [
-    (["formulas"], lambda t, d: formula_counts(t, d)),
-    (["formulas", "--variants"], lambda t, d: variant_counts(t, d)),
-    (["formulas", "--by", "year"], lambda t, d: formula_counts(t, d, by="year")),
-    (["formulas", "--by", "period", "--prefer", "unofficial"],
-     lambda t, d: formula_counts(t, d, by="period", prefer="unofficial")),
-    (["formulas", "--hits"], lambda t, d: formula_hits(t, d)),
-    (["formulas", "--first-last"], lambda t, d: first_last_appearance(t, d)),
-    (["formulas", "--matrix"], lambda t, d: formula_matrix(t, d).reset_index()),
-    (["formulas", "--list"], lambda t, d: load_formula_lexicon()),
-    (["align"], lambda t, d: align_paragraphs(t, d)),
-    (["align", "--group", "xi2022_article", "--min-cosine", "0.2"],
-     lambda t, d: align_paragraphs(t, d, "xi2022_article", min_cosine=0.2)),
-    (["renderings"], lambda t, d: rendering_table(t, d)),
-])
-def test_csv_is_the_functions_table(capsys, project, argv, make):
-    docs, tokens = project
-    code, out, err = run(capsys, *argv, "--format", "csv", "--quiet")
+def table_of(capsys, *argv) -> pd.DataFrame:
+    """The command's table from --format csv, after checking that --format json gives the same table."""
+    code, out, err = run(capsys, *argv, "--format", "csv")
     assert code == 0, err
-    assert out == csv_of(make(tokens, docs))
-
-
-def test_candidates_csv(capsys, project):
-    docs, tokens = project
-    code, out, err = run(capsys, "candidates", "--top", "5", "--min-authors", "2", "--format", "csv")
+    from_csv = pd.read_csv(io.StringIO(out), keep_default_na=False)
+    code, out, err = run(capsys, *argv, "--format", "json")
     assert code == 0, err
-    assert out == csv_of(candidate_formulas(tokens, docs, top=5, min_authors=2))
-    assert out.count("\n") == 6
+    from_json = pd.DataFrame(json.loads(out), columns=from_csv.columns)
+    assert len(from_csv) == len(from_json)
+    for column in from_csv.columns:
+        assert same_values(from_csv[column], from_json[column]), column
+    return from_csv
 
 
-def test_table_and_json_output(capsys):
-    code, out, _ = run(capsys, "formulas", "--variants")
-    assert code == 0
-    assert out.splitlines()[0].split() == ["doc_id", "formula_id", "variant", "count"]
-    code, out, _ = run(capsys, "renderings", "--format", "json")
-    records = json.loads(out)
-    row = next(r for r in records if r["formula_id"] == "community_shared_future")
-    assert (row["rendering_a"], row["rendering_b"]) == ("community with a shared future",
-                                                       "community of common destiny")
+def nonzero(table: pd.DataFrame) -> list:
+    return table[table["count"] > 0][["group", "formula_id", "count"]].values.tolist()
+
+
+def test_formula_counts_per_document(capsys, tiny_dir):
+    table = table_of(capsys, "formulas", "--corpus", str(tiny_dir))
+    assert list(table.columns) == ["group", "formula_id", "count", "per_10k", "n_docs", "n_tokens"]
+    with open(config.FORMULA_LEXICON, encoding="utf-8") as handle:
+        n_formulas = len(yaml.safe_load(handle)["formulas"])
+    # a translated text counts once: a_official and c_2024, every formula of the lexicon, zeros included
+    assert table["group"].drop_duplicates().tolist() == ["a_official", "c_2024"]
+    assert len(table) == 2 * n_formulas
+    assert nonzero(table) == [["a_official", "community_shared_future", 1], ["a_official", "win_win_cooperation", 1],
+                              ["c_2024", "community_shared_future", 1]]
+    rows = table.set_index(["group", "formula_id"])
+    assert rows.loc[("a_official", "win_win_cooperation"), ["n_tokens", "n_docs"]].tolist() == [13, 1]
+    assert rows.loc[("a_official", "win_win_cooperation"), "per_10k"] == pytest.approx(1e4 / 13)
+    assert rows.loc[("c_2024", "community_shared_future"), "per_10k"] == pytest.approx(1e4 / 18)
+    every = table_of(capsys, "formulas", "--all-versions", "--corpus", str(tiny_dir))
+    assert nonzero(every)[2:4] == [["b_unofficial", "community_shared_future", 1],
+                                   ["b_unofficial", "win_win_cooperation", 1]]
+    other = table_of(capsys, "formulas", "--prefer", "unofficial", "--corpus", str(tiny_dir))
+    assert other["group"].drop_duplicates().tolist() == ["b_unofficial", "c_2024"]
+
+
+def test_formula_counts_by_group(capsys, tiny_dir):
+    table = table_of(capsys, "formulas", "--by", "period", "--all-versions", "--corpus", str(tiny_dir))
+    assert nonzero(table) == [["early", "community_shared_future", 2], ["early", "win_win_cooperation", 2],
+                              ["late", "community_shared_future", 1]]
+    early = table[table["group"] == "early"].iloc[0]
+    assert (early["n_docs"], early["n_tokens"]) == (2, 26) and early["per_10k"] == pytest.approx(2e4 / 26)
+    corpus = table_of(capsys, "formulas", "--by", "corpus", "--corpus", str(tiny_dir))
+    assert nonzero(corpus) == [["corpus", "community_shared_future", 2], ["corpus", "win_win_cooperation", 1]]
+    assert corpus["n_tokens"].iloc[0] == 31
+
+
+def test_variants_hits_first_last_and_matrix(capsys, tiny_dir, tiny_docs):
+    variants = table_of(capsys, "formulas", "--variants", "--corpus", str(tiny_dir))
+    assert variants.values.tolist() == [
+        ["a_official", "community_shared_future", "community with a shared future", 1],
+        ["a_official", "win_win_cooperation", "win-win cooperation", 1],
+        ["b_unofficial", "community_shared_future", "community of common destiny", 1],
+        ["b_unofficial", "win_win_cooperation", "mutually beneficial cooperation", 1],
+        ["c_2024", "community_shared_future", "community with a shared future", 1]]
+    hits = table_of(capsys, "formulas", "--hits", "--corpus", str(tiny_dir))
+    assert hits["surface"].tolist() == ["community with a shared future", "Win-win cooperation",
+                                        "community of common destiny", "Mutually beneficial cooperation",
+                                        "community with a shared future"]
+    # "The " is 4 characters; the phrase is 30
+    assert hits[["start", "end", "token_start", "token_end"]].iloc[0].tolist() == [4, 34, 1, 6]
+    text = dict(zip(tiny_docs["doc_id"], tiny_docs["raw_text"]))
+    assert [text[d][s:e] for d, s, e in zip(hits["doc_id"], hits["raw_start"], hits["raw_end"])] == \
+        hits["surface"].tolist()
+    first_last = table_of(capsys, "formulas", "--first-last", "--corpus", str(tiny_dir)).set_index("formula_id")
+    assert first_last.loc["community_shared_future"].tolist() == ["a_official", "2022-09-13", "c_2024", "2024-07",
+                                                                  3, 2]
+    assert first_last.loc["win_win_cooperation", ["n_docs", "n_texts"]].tolist() == [2, 1]
+    assert first_last.loc["golden_thirty_years", "n_docs"] == 0
+    matrix = table_of(capsys, "formulas", "--matrix", "--corpus", str(tiny_dir)).set_index("doc_id")
+    assert matrix.index.tolist() == ["a_official", "c_2024"]
+    assert matrix.sum(axis=1).tolist() == [2, 1]
+    assert matrix.loc["a_official", "win_win_cooperation"] == 1
+
+
+def test_list_checks_the_lexicon(capsys):
+    table = table_of(capsys, "formulas", "--list")
+    with open(config.FORMULA_LEXICON, encoding="utf-8") as handle:
+        formulas = yaml.safe_load(handle)["formulas"]
+    assert len(table) == sum(len(f["variants"]) for f in formulas)
+    assert table["formula_id"].drop_duplicates().tolist() == [f["id"] for f in formulas]
+    golden = table[table["formula_id"] == "golden_thirty_years"]
+    assert golden["note"].str.contains("黄金三十年").all()
+
+
+def test_counts_by_year_on_the_project_corpus(capsys, project_docs):
+    table = table_of(capsys, "formulas", "--by", "year").set_index(["group", "formula_id"])
+    # hand counts (test_formulas.py): 2022 = zhang2022_visit + xi2022_xinhua (the unofficial version is the
+    # same text), 2023 = zhang2023_newyear, 2024 = cgtn2024_visit
+    assert table.loc[(2022, "win_win_cooperation"), "count"] == 1 + 5
+    assert table.loc[(2022, "good_neighbourly_friendship"), "count"] == 1 + 5
+    assert table.loc[(2022, "mutual_trust"), ["count", "n_docs"]].tolist() == [1 + 1, 2]
+    assert table.loc[(2023, "high_quality_belt_and_road"), "count"] == 4
+    assert table.loc[(2024, "comprehensive_strategic_partnership"), "count"] == 1
+    assert table.loc[(2022, "win_win_cooperation"), "n_tokens"] == 739 + 1573
+    unofficial = table_of(capsys, "formulas", "--by", "year", "--prefer", "unofficial")
+    assert unofficial.set_index(["group", "formula_id"]).loc[(2022, "win_win_cooperation"), "count"] == 1 + 3
+
+
+def test_candidates_on_a_tiny_corpus(capsys, tmp_path):
+    folder = write_corpus(tmp_path / "cand", CANDIDATE_TEXTS)
+    (folder / "lexicons").mkdir()
+    (folder / "lexicons" / "formulas.yml").write_text(
+        "formulas:\n  - id: ww\n    label: win-win cooperation\n    variants: [win-win cooperation]\n",
+        encoding="utf-8")
+    table = table_of(capsys, "candidates", "--corpus", str(folder), "--window", "2")
+    # "silk road spirit": 3 times in 2 documents; its parts only inside it; win-win cooperation is in the lexicon
+    assert table[["candidate", "n", "freq", "range", "n_texts", "n_authors", "total_freq"]].values.tolist() == [
+        ["silk road spirit", 3, 3, 2, 2, 2, 3]]
+    assert table["example"].iloc[0] == "The [Silk Road spirit] lives. We"
+    none = table_of(capsys, "candidates", "--corpus", str(folder), "--min-range", "3")
+    assert none.empty
+
+
+def test_align_and_renderings_of_the_tiny_pair(capsys, tiny_dir, tiny_docs):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    align = table_of(capsys, "align", "--corpus", str(tiny_dir))
+    assert align[["group", "kind", "doc_a", "para_a", "doc_b", "para_b"]].values.tolist() == [
+        ["g1", "1-1", "a_official", 0, "b_unofficial", 0], ["g1", "1-1", "a_official", 1, "b_unofficial", 1]]
+    texts = dict(zip(tiny_docs["doc_id"], tiny_docs["text"]))
+    paragraphs = texts["a_official"].split("\n\n") + texts["b_unofficial"].split("\n\n")
+    stop = stop_word_list()
+    vectors = TfidfVectorizer(analyzer=lambda t: [w for w in re.findall(r"\w+(?:-\w+)*", t.lower())
+                                                  if w not in stop]).fit_transform(paragraphs)
+    cosine = (vectors[:2] @ vectors[2:].T).toarray()
+    assert align["cosine"].tolist() == pytest.approx([cosine[0, 0], cosine[1, 1]], abs=1e-6)
+    assert align["text_b"].tolist() == texts["b_unofficial"].split("\n\n")
+    renderings = table_of(capsys, "renderings", "--corpus", str(tiny_dir))
+    assert renderings[["formula_id", "rendering_a", "rendering_b", "count_a", "count_b", "same_paragraph_pairs",
+                       "aligned_renderings"]].values.tolist() == [
+        ["community_shared_future", "community with a shared future", "community of common destiny", 1, 1, 1,
+         "community with a shared future <-> community of common destiny"],
+        ["win_win_cooperation", "win-win cooperation", "mutually beneficial cooperation", 1, 1, 1,
+         "win-win cooperation <-> mutually beneficial cooperation"]]
+
+
+def test_renderings_of_the_project_pair(capsys):
+    table = table_of(capsys, "renderings").set_index("formula_id")
+    # read in the two versions of Xi's 2022 article
+    assert table.loc["community_shared_future", ["rendering_a", "rendering_b"]].tolist() == [
+        "community with a shared future", "community of common destiny"]
+    assert table.loc["golden_thirty_years", ["rendering_a", "rendering_b"]].tolist() == [
+        "more splendid thirty years", "golden 30th anniversary"]
+    assert table.loc["three_evil_forces", "aligned_renderings"] == \
+        "terrorism, separatism and extremism <-> three forces of evil"
 
 
 def test_another_corpus_folder_with_its_own_lexicon(capsys, tmp_path):
@@ -82,41 +211,50 @@ def test_another_corpus_folder_with_its_own_lexicon(capsys, tmp_path):
     (folder / "lexicons" / "formulas.yml").write_text(
         "formulas:\n  - id: csf\n    label: community with a shared future\n    variants:\n"
         "      - community with a shared future\n      - community of common destiny\n", encoding="utf-8")
-    code, out, err = run(capsys, "formulas", "--corpus", str(folder), "--format", "csv")
+    code, out, err = run(capsys, "formulas", "--corpus", str(folder), "--all-versions", "--format", "csv")
     assert code == 0, err
     # en: 8 tokens (a community with a shared future trade grows), ru: 7
-    assert out.splitlines() == ["doc_id,formula_id,count,per_10k", "en,csf,1,1250.0", f"ru,csf,1,{1e4 / 7}"]
-    code, out, err = run(capsys, "renderings", "--corpus", str(folder), "--format", "csv")
-    assert code == 0, err
-    assert out.splitlines()[1] == ("g,en,ru,csf,community with a shared future,community with a shared future,"
-                                   "community of common destiny,1,1,1,"
-                                   "community with a shared future <-> community of common destiny")
+    assert out.splitlines() == ["group,formula_id,count,per_10k,n_docs,n_tokens", "en,csf,1,1250.0,1,8",
+                                f"ru,csf,1,{1e4 / 7},1,7"]
+    listed = table_of(capsys, "formulas", "--list", "--corpus", str(folder))
+    assert listed["formula_id"].tolist() == ["csf", "csf"]
 
 
 @pytest.mark.parametrize("argv, message", [
     (["formulas", "--by", "decade"], "unknown grouping column 'decade'"),
+    (["formulas", "--by", "offsets"], "unknown grouping column 'offsets'"),
+    (["formulas", "--by", "text"], "unknown grouping column 'text'"),
+    (["formulas", "--prefer", "oficial"], "prefer='oficial' is neither a translation value"),
     (["align", "--group", "nope"], "group='nope' is not a translation group"),
     (["renderings", "--group", "nope"], "group='nope' is not a translation group"),
-    (["candidates", "--min-n", "4", "--max-n", "2"], "max_n=2 is smaller than min_n=4"),
+    (["candidates", "--min-n", "4", "--max-n", "2"], "max_n=2"),
 ])
 def test_bad_options_exit_2_with_one_line(capsys, argv, message):
     code, out, err = run(capsys, *argv)
-    assert code == 2
+    assert code == 2 and out == ""
     assert message in err and "Traceback" not in err
-    assert err.count("\n") == 1
+    assert err.count("\n") == 1 and err.startswith("error: ")
 
 
 def test_bad_lexicon_names_file_line_and_formula(capsys, tmp_path):
     bad = tmp_path / "bad.yml"
     bad.write_text("formulas:\n  - id: a\n    label: A\n    variants:\n      - '/(a|aa)+b/'\n", encoding="utf-8")
-    code, _, err = run(capsys, "formulas", "--lexicon", str(bad))
-    assert code == 2
-    assert f"{bad}:5: formula 'a' variant 1 pattern '/(a|aa)+b/'" in err
-    assert "backtrack catastrophically" in err and "Traceback" not in err
+    for argv in (["formulas"], ["formulas", "--list"], ["candidates"], ["renderings"]):
+        code, out, err = run(capsys, *argv, "--lexicon", str(bad))
+        assert code == 2 and out == ""
+        assert err == (f"error: {bad}:5: formula 'a' variant 1: '/(a|aa)+b/' backtracks catastrophically (a 41-letter "
+                       "test word took over 1 s); write it without nested or overlapping repetition, or use a glob "
+                       "such as 'develop*'.\n")
 
 
 def test_argument_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as info:
         main(["candidates", "--window", "-1"])
     assert info.value.code == 2
-    assert "must be at least 0" in capsys.readouterr().err
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last == "rhetoric candidates: error: argument --window: -1 is out of range; give a whole number of at " \
+                   "least 0"
+    with pytest.raises(SystemExit):
+        main(["align", "--min-cosine", "2"])
+    assert capsys.readouterr().err.splitlines()[-1].endswith("argument --min-cosine: 2 is out of range; give a "
+                                                             "number from 0 to 1 (e.g. 0.1)")

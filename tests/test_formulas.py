@@ -7,18 +7,15 @@ times in it. Passages deliberately NOT counted are listed under NOT_COUNTED.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from conftest import TINY_TEXTS, write_corpus
-from rhetoric.corpus import load_corpus
+from rhetoric.corpus import load_corpus, tokenize
 from rhetoric.errors import LexiconError, ParameterError
-from rhetoric.formulas import (CANDIDATE_COLUMNS, HIT_COLUMNS, candidate_formulas, candidate_occurrences,
-                               first_last_appearance, formula_counts, formula_hits, formula_kwic,
-                               formula_matrix, variant_counts)
-from rhetoric.lexicon import load_formula_lexicon
-from rhetoric.tokens import TOKEN_PATTERN, tokenize
+from rhetoric.formulas.counts import (HIT_COLUMNS, first_last_appearance, formula_counts, formula_hits,
+                                      formula_kwic, formula_matrix, variant_counts)
+from rhetoric.formulas.lexicon import load_formula_lexicon
 
 HAND_COUNTS = {
     "zhang2022_visit": {
@@ -203,15 +200,28 @@ def test_corpus_is_the_one_counted_by_hand(project):
 
 def test_counts_match_the_hand_counts(project):
     docs, tokens, hits = project
-    counts = formula_counts(tokens, docs, hits=hits)
+    counts = formula_counts(tokens, docs, hits=hits, all_versions=True)
     lexicon_ids = list(dict.fromkeys(load_formula_lexicon()["formula_id"]))
-    assert list(counts.columns) == ["doc_id", "formula_id", "count", "per_10k"]
+    assert list(counts.columns) == ["group", "formula_id", "count", "per_10k", "n_docs", "n_tokens"]
     assert len(counts) == len(DOC_ORDER) * len(lexicon_ids)  # every document x every formula, zeros included
-    got = {(d, f): c for d, f, c in zip(counts["doc_id"], counts["formula_id"], counts["count"])}
+    assert (counts["n_docs"] == 1).all()  # without by, each document is its own group
+    got = {(d, f): c for d, f, c in zip(counts["group"], counts["formula_id"], counts["count"])}
     expected = {(d, f): HAND_COUNTS[d].get(f, 0) for d in DOC_ORDER for f in lexicon_ids}
     assert {k for k in HAND_COUNTS_KEYS()} <= set(expected)  # no typo in a hand-count id
     wrong = {k: (got[k], expected[k]) for k in expected if got[k] != expected[k]}
     assert wrong == {}, f"(document, formula): (matched, hand count) {wrong}"
+
+
+def test_counts_count_a_translated_text_once_by_default(project):
+    docs, tokens, hits = project
+    counts = formula_counts(tokens, docs, hits=hits)
+    # the 2022 article is counted once, in its official (Xinhua) version
+    assert counts["group"].drop_duplicates().tolist() == [d for d in DOC_ORDER if d != "xi2022_unofficial"]
+    assert counts["count"].sum() == 122 - 36  # every hit but the unofficial version's 36
+    unofficial = formula_counts(tokens, docs, hits=hits, prefer="unofficial")
+    assert "xi2022_xinhua" not in set(unofficial["group"])
+    row = unofficial.set_index(["group", "formula_id"]).loc[("xi2022_unofficial", "good_neighbourly_friendship")]
+    assert row["count"] == 6
 
 
 def HAND_COUNTS_KEYS():
@@ -223,16 +233,28 @@ def test_totals_by_hand(project):
     assert len(hits) == sum(sum(row.values()) for row in HAND_COUNTS.values()) == 122
 
 
+def independent_token_count(text: str) -> int:
+    """Tokens counted without the tokenizer: words (joined across - . , ' inside them), plus each currency
+    sign, per cent sign and clitic 's, which the tokenizer makes tokens of their own."""
+    import re
+
+    words = re.findall(r"\w+(?:[-.,'\u2019]\w+)*", text)
+    clitics = re.findall(r"\w['\u2019][sS]\b", text)
+    return len(words) + len(clitics) + sum(text.count(c) for c in "$%\u20ac\u00a3\u00a5")
+
+
 def test_per_10k_uses_each_documents_token_count(project):
     docs, tokens, hits = project
-    counts = formula_counts(tokens, docs, hits=hits).set_index(["doc_id", "formula_id"])
-    # n_tokens recounted independently with the tokenizer's regular expression on the cleaned text
-    n = {d: len(TOKEN_PATTERN.findall(t)) for d, t in zip(docs["doc_id"], docs["text"])}
-    assert n["zhang2023_newyear"] == 1293
+    counts = formula_counts(tokens, docs, hits=hits, all_versions=True).set_index(["group", "formula_id"])
+    n = {d: independent_token_count(t) for d, t in zip(docs["doc_id"], docs["text"])}
+    # 1291 words + one "$", two "%" and nine "'s" (the new tokenizer; the old one counted 1293)
+    assert n["zhang2023_newyear"] == 1303
     row = counts.loc[("zhang2023_newyear", "community_shared_future")]
-    assert row["per_10k"] == pytest.approx(3 * 10_000 / 1293)
+    assert row["n_tokens"] == 1303
+    assert row["per_10k"] == pytest.approx(3 * 10_000 / 1303)
     assert counts.loc[("cgtn2024_visit", "belt_and_road"), "per_10k"] == pytest.approx(2 * 10_000 / n["cgtn2024_visit"])
     assert counts.loc[("cgtn2024_visit", "golden_thirty_years"), "per_10k"] == 0.0
+    assert {d: counts.loc[(d, "belt_and_road"), "n_tokens"] for d in DOC_ORDER} == n
 
 
 def test_not_counted_passages_have_no_hit(project):
@@ -350,15 +372,18 @@ def test_counts_by_year_count_the_translation_once(project):
     docs, tokens, hits = project
     n = tokens.doc_lengths()
     by_year = formula_counts(tokens, docs, by="year", hits=hits)
-    assert list(by_year.columns) == ["group", "formula_id", "count", "per_10k", "n_docs"]
+    assert list(by_year.columns) == ["group", "formula_id", "count", "per_10k", "n_docs", "n_tokens"]
     assert by_year["group"].drop_duplicates().tolist() == [2022, 2023, 2024]
     row = by_year.set_index(["group", "formula_id"])
     # 2022 = zhang2022_visit + xi2022_xinhua (the official version; the unofficial one is left out)
     assert row.loc[(2022, "win_win_cooperation"), "count"] == 1 + 5
     assert row.loc[(2022, "good_neighbourly_friendship"), "count"] == 1 + 5
     assert row.loc[(2022, "win_win_cooperation"), "n_docs"] == 2
+    assert row.loc[(2022, "win_win_cooperation"), "n_tokens"] == 739 + 1573
     assert row.loc[(2022, "win_win_cooperation"), "per_10k"] == pytest.approx(
         6 * 10_000 / (n["zhang2022_visit"] + n["xi2022_xinhua"]))
+    every = formula_counts(tokens, docs, by="year", hits=hits, all_versions=True).set_index(["group", "formula_id"])
+    assert every.loc[(2022, "win_win_cooperation"), ["count", "n_docs"]].tolist() == [1 + 3 + 5, 3]
     assert row.loc[(2023, "high_quality_belt_and_road"), "count"] == 4
     assert row.loc[(2024, "comprehensive_strategic_partnership"), "count"] == 1
     unofficial = formula_counts(tokens, docs, by="year", prefer="unofficial", hits=hits)
@@ -372,11 +397,13 @@ def test_counts_by_year_count_the_translation_once(project):
 
 def test_matrix_and_first_last_appearance(project):
     docs, tokens, hits = project
-    matrix = formula_matrix(tokens, docs, hits=hits)
+    matrix = formula_matrix(tokens, docs, hits=hits, all_versions=True)
     assert matrix.index.tolist() == DOC_ORDER
     assert matrix.loc["zhang2023_newyear", "high_quality_belt_and_road"] == 4
     assert matrix.loc["cgtn2024_visit", "chinese_modernization"] == 0
     assert matrix.to_numpy().sum() == 122
+    once = formula_matrix(tokens, docs, hits=hits)
+    assert "xi2022_unofficial" not in once.index and once.to_numpy().sum() == 122 - 36
     rates = formula_matrix(tokens, docs, value="per_10k", hits=hits)
     assert rates.loc["cgtn2024_visit", "belt_and_road"] == pytest.approx(2e4 / tokens.doc_lengths()["cgtn2024_visit"])
     with pytest.raises(ParameterError, match="value='share'"):
@@ -407,10 +434,11 @@ def test_tiny_corpus_with_its_own_lexicon(tmp_path):
         "      - win-win cooperation\n      - mutually beneficial cooperation\n", encoding="utf-8")
     docs = load_corpus(folder)
     tokens = tokenize(docs, cache=False)
-    counts = formula_counts(tokens, docs)  # the folder's own lexicon is the default
-    table = counts.pivot(index="doc_id", columns="formula_id", values="count")
+    counts = formula_counts(tokens, docs, all_versions=True)  # the folder's own lexicon is the default
+    table = counts.pivot(index="group", columns="formula_id", values="count")
     assert table.loc[["a_official", "b_unofficial", "c_2024", "d_extra"]].values.tolist() == [
         [1, 1], [1, 1], [1, 0], [1, 1]]
+    assert formula_counts(tokens, docs)["group"].drop_duplicates().tolist() == ["a_official", "c_2024", "d_extra"]
     assert variant_counts(tokens, docs)["variant"].tolist() == [
         "shared future", "win-win cooperation", "common destiny", "mutually beneficial cooperation",
         "shared future", "shared future", "win-win cooperation"]
@@ -419,6 +447,7 @@ def test_tiny_corpus_with_its_own_lexicon(tmp_path):
     assert hits[hits["doc_id"] == "d_extra"]["surface"].tolist() == [
         "Win win cooperation", "Community with a shared future for mankind"]
     by = formula_counts(tokens, docs, by="period").set_index(["group", "formula_id"])["count"]
+    # "early" is the g1 text once (a_official); b_unofficial is the same text
     assert by.to_dict() == {("early", "csf"): 1, ("early", "winwin"): 1, ("late", "csf"): 2, ("late", "winwin"): 1}
 
 
@@ -430,7 +459,8 @@ def test_lexicon_argument_forms(project, tmp_path):
     from_path = formula_counts(tokens, docs, str(path))
     from_table = formula_counts(tokens, docs, load_formula_lexicon(path))
     pd.testing.assert_frame_equal(from_path, from_table)
-    assert from_path["count"].tolist() == [0, 1, 1, 1, 0]
+    # New Kazakhstan: xi2022_xinhua and zhang2023_newyear (xi2022_unofficial is the same text, counted once)
+    assert from_path["count"].tolist() == [0, 1, 1, 0]
     with pytest.raises(LexiconError, match="lacks column"):
         formula_hits(tokens, docs, pd.DataFrame({"formula_id": ["x"]}))
 
@@ -440,69 +470,6 @@ def test_deterministic(project):
     again = formula_hits(tokens, docs)
     pd.testing.assert_frame_equal(hits, again)
     assert formula_counts(tokens, docs, hits=hits).to_csv() == formula_counts(tokens, docs).to_csv()
-
-
-# ----------------------------------------------------------------------------- candidate discovery
-CANDIDATE_TEXTS = {
-    "a": ("2022-01-01", "", "", "p", "The Silk Road spirit lives. We praise win-win cooperation here.\n\n"
-                                     "The Silk Road spirit grows."),
-    "b": ("2023-01-01", "", "", "p", "Win-win cooperation again. Silk Road spirit forever. Win-win cooperation."),
-    "c": ("2024-01-01", "", "", "p", "Nothing repeats in this one. Road works."),
-}
-
-
-def test_candidates_on_a_tiny_corpus(tmp_path):
-    folder = write_corpus(tmp_path / "cand", CANDIDATE_TEXTS)
-    (folder / "lexicons").mkdir()
-    (folder / "lexicons" / "formulas.yml").write_text(
-        "formulas:\n  - id: ww\n    label: win-win cooperation\n    variants: [win-win cooperation]\n",
-        encoding="utf-8")
-    docs = load_corpus(folder)
-    tokens = tokenize(docs, cache=False)
-    table = candidate_formulas(tokens, docs, min_freq=2, min_range=2, window=2)
-    assert list(table.columns) == CANDIDATE_COLUMNS
-    # "silk road spirit" occurs 3 times in 2 documents; "silk road" and "road spirit" only inside it;
-    # "win-win cooperation" is in the lexicon, so it is no candidate.
-    assert table["candidate"].tolist() == ["silk road spirit"]
-    row = table.iloc[0]
-    assert (row["n"], row["freq"], row["range"], row["n_texts"], row["n_authors"], row["total_freq"]) == \
-        (3, 3, 2, 2, 2, 3)
-    # pmi = log2(f(silk road spirit) * N^2 / (f(silk) f(road) f(spirit))), N = 15 + 9 + 7 = 31 tokens,
-    # "road" occurs 4 times ("Road works" too); npmi = pmi / (-(3 - 1) * log2(3 / 31))
-    n_total = tokens.n_tokens
-    assert n_total == 31
-    pmi = np.log2(3 * n_total ** 2 / (3 * 4 * 3))
-    assert row["pmi"] == pytest.approx(pmi, abs=1e-4)
-    assert row["npmi"] == pytest.approx(pmi / (-2 * np.log2(3 / n_total)), abs=1e-4)
-    assert row["npmi"] == pytest.approx(0.9384, abs=1e-4)  # 6.3235 / 6.7384
-    assert row["example"].startswith("The [Silk Road spirit] lives")
-    occ = candidate_occurrences(tokens, docs, table)
-    assert occ[["doc_id", "token_start"]].values.tolist() == [["a", 1], ["a", 11], ["b", 3]]
-
-
-def test_candidates_on_the_project_corpus_avoid_lexicon_hits(project):
-    docs, tokens, hits = project
-    table = candidate_formulas(tokens, docs, min_freq=2, min_range=2, hits=hits)
-    assert len(table) > 0
-    assert not table["candidate"].isin(["belt and road", "mutual trust", "win win cooperation",
-                                        "community with a shared future"]).any()
-    words = table["candidate"].str.split(" ")
-    from rhetoric.frequency import stop_word_set
-    stop = stop_word_set("english")
-    assert not any(w[0] in stop or w[-1] in stop for w in words)
-    # the ranking: distinct authors first
-    assert table["n_authors"].is_monotonic_decreasing
-    assert "lasting peace and long-term stability" in set(table["candidate"])
-    again = candidate_formulas(tokens, docs, min_freq=2, min_range=2, hits=hits)
-    pd.testing.assert_frame_equal(table, again)
-
-
-def test_candidate_parameters_are_checked(project):
-    docs, tokens, hits = project
-    with pytest.raises(ParameterError, match="min_authors=0"):
-        candidate_formulas(tokens, docs, min_authors=0, hits=hits)
-    with pytest.raises(ParameterError, match="window=-1"):
-        candidate_formulas(tokens, docs, window=-1, hits=hits)
 
 
 def test_formula_kwic_carries_formula_and_variant(project):

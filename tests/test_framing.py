@@ -17,10 +17,11 @@ from conftest import write_corpus
 from rhetoric import config
 from rhetoric.corpus import load_corpus
 from rhetoric.errors import LexiconError, ParameterError
-from rhetoric.framing import (frame_definitions, frame_hits, frame_share_intervals, frame_shares, frame_shift,
-                              group_rng, load_frame_lexicon)
-from rhetoric.phrases import match_phrases, pattern_sequences
-from rhetoric.tokens import tokenize
+from rhetoric.corpus import tokenize
+from rhetoric.formulas.framing import (frame_definitions, frame_hits, frame_share_intervals, frame_shares,
+                                       frame_shift, group_rng, load_frame_lexicon)
+from rhetoric.formulas.lexicon import sequence_key
+from rhetoric.patterns import find, pattern_sequences
 
 LEXICON = """\
 name: tiny frames
@@ -121,11 +122,12 @@ def test_project_lexicon_terms_belong_to_one_frame_only(project_tokens):
     owner = {}
     for frame_id, pattern in zip(lexicon["frame_id"], lexicon["pattern"]):
         for sequence in pattern_sequences(pattern):
-            assert owner.setdefault(sequence, frame_id) == frame_id, (sequence, frame_id, owner[sequence])
+            key = sequence_key(sequence)  # hyphens are loose: win-win is win win
+            assert owner.setdefault(key, frame_id) == frame_id, (key, frame_id, owner[key])
     # and in the texts: no stretch is matched in full by the terms of two different frames
     spans = {}
     for frame_id, terms in lexicon.groupby("frame_id", sort=False):
-        hits = match_phrases(project_tokens, terms[["pattern"]].reset_index(drop=True))
+        hits = find(project_tokens, terms[["pattern"]].reset_index(drop=True), overlapping=False)
         for key in zip(hits["doc_id"], hits["token_start"], hits["token_end"]):
             assert spans.setdefault(key, frame_id) == frame_id, (key, frame_id, spans[key])
 
@@ -220,7 +222,7 @@ def test_shares_by_year_by_hand(tiny):
 
 def test_shares_keep_every_version_when_asked(tiny):
     docs, tokens, _ = tiny
-    shares = frame_shares(tokens, docs, unit="year", prefer=None)
+    shares = frame_shares(tokens, docs, unit="year", all_versions=True)
     y2022 = shares[shares["group"] == 2022]
     assert y2022["hits"].tolist() == [1, 5, 1, 1]
     np.testing.assert_allclose(y2022["share"], [1 / 8, 5 / 8, 1 / 8, 1 / 8])
@@ -295,7 +297,7 @@ def test_intervals_reproducible_given_the_seed(tiny):
 
 
 def test_intervals_blocks_do_not_change_the_draws(tiny, monkeypatch):
-    import rhetoric.framing as framing
+    import rhetoric.formulas.framing as framing
 
     docs, tokens, _ = tiny
     whole = frame_share_intervals(tokens, docs, n_boot=101, seed=3)
@@ -368,3 +370,47 @@ def test_other_corpus_uses_its_own_lexicon(tmp_path):
     assert shares["frame"].tolist() == ["ports", "farming"] * 2
     np.testing.assert_allclose(shares["share"], [2 / 3, 1 / 3, 0, 1])
     assert shares.attrs["lexicon"] == str(folder / "lexicons" / "frames.yml")
+
+
+def test_bootstrap_options_are_bounded(tiny):
+    import rhetoric.formulas.framing as framing
+
+    docs, tokens, _ = tiny
+    assert framing.MAX_BOOT == 100_000
+    with pytest.raises(ParameterError, match=r"n_boot=100001 must be a whole number between 1 and 100,000"):
+        frame_share_intervals(tokens, docs, n_boot=100_001)
+    with pytest.raises(ParameterError, match=r"n_boot=10\*\*12|n_boot=1000000000000 must be"):
+        frame_shift(tokens, docs, n_boot=10 ** 12)
+    with pytest.raises(ParameterError, match=r"seed=-1 must be a whole number between 0 and 9223372036854775807"):
+        frame_share_intervals(tokens, docs, seed=-1)
+    with pytest.raises(ParameterError, match=r"seed=9223372036854775808 must be"):
+        frame_share_intervals(tokens, docs, seed=2 ** 63)
+    largest = frame_share_intervals(tokens, docs, n_boot=3, seed=2 ** 63 - 1)
+    assert set(largest["seed"]) == {2 ** 63 - 1}
+
+
+def test_bootstrap_size_is_refused_before_anything_is_drawn(tmp_path, monkeypatch):
+    import rhetoric.formulas.framing as framing
+
+    # 300 frames of one word each, all in one paragraph of 3 documents
+    lexicon = "frames:\n" + "".join(f"  - id: f{i}\n    label: F{i}\n    terms: [word{i}]\n" for i in range(300))
+    text = " ".join(f"word{i}" for i in range(300)) + "."
+    folder = write_corpus(tmp_path / "wide", {d: ("2023", "", "", "p", text) for d in ("u", "v", "w")})
+    (folder / "lexicons").mkdir()
+    (folder / "lexicons" / "frames.yml").write_text(lexicon, encoding="utf-8")
+    docs = load_corpus(folder)
+    tokens = tokenize(docs, cache=False)
+    monkeypatch.setattr(framing, "bootstrap_shares", lambda *a, **k: pytest.fail("drew before checking"))
+    # n_boot x frames = 100,000 x 300 = 3e7 replicate shares per group, above 2e7
+    with pytest.raises(ParameterError) as info:
+        frame_share_intervals(tokens, docs, n_boot=100_000)
+    assert str(info.value) == ("n_boot=100000 replicates of 300 frames is 30,000,000 shares per group, more than "
+                               "20,000,000; use n_boot=66666 or fewer (--n-boot), or a lexicon with fewer frames.")
+    # n_boot x paragraphs x frames: 3 paragraphs x 300 frames x 50 = 45,000 values, above a bound of 10,000
+    monkeypatch.setattr(framing, "MAX_BOOT_CELLS", 10_000)
+    with pytest.raises(ParameterError, match=r"^n_boot=50 over 3 paragraphs and 300 frames is 45,000 values, more "
+                                             r"than 10,000; use n_boot=11 or fewer \(--n-boot\)"):
+        frame_share_intervals(tokens, docs, n_boot=50)
+    # a shift counts the paragraphs of its two groups only: 2 x 300 x 20 = 12,000
+    with pytest.raises(ParameterError, match=r"^n_boot=20 over 2 paragraphs and 300 frames is 12,000 values"):
+        frame_shift(tokens, docs, by="document", from_group="u", to_group="w", n_boot=20)

@@ -8,7 +8,7 @@ import pytest
 
 from rhetoric import config
 from rhetoric.errors import LexiconError
-from rhetoric.lexicon import (FORMULA_COLUMNS, default_formula_lexicon, formula_table, line_of,
+from rhetoric.formulas.lexicon import (FORMULA_COLUMNS, default_formula_lexicon, formula_table, line_of,
                               load_formula_lexicon, load_yaml_with_lines)
 
 REQUIRED_IDS = ["community_shared_future", "golden_thirty_years", "permanent_comprehensive_strategic_partnership",
@@ -206,13 +206,26 @@ def test_invalid_and_catastrophic_regexes(tmp_path):
           - id: b
             label: B
             variants:
-              - 'some /(\w+\s?)+$/ words'
+              - 'some /(a|aa)+b/ words'
               - "(alpha"
     """)
-    assert "lex.yml:6: formula 'a' variant 2 pattern '/[unclosed/'" in message
-    assert "not a valid regular expression" in message
-    assert "lex.yml:11: formula 'b' variant 1" in message and "backtrack catastrophically" in message
-    assert "lex.yml:12: formula 'b' variant 2 pattern '(alpha': a '(' is not closed" in message
+    assert message.startswith("3 problem(s) in lexicon")
+    assert "lex.yml:6: formula 'a' variant 2: '/[unclosed/' is not a valid regular expression" in message
+    # (a|aa)+ on "aaa...a!" tries every way of cutting the a's: refused when the lexicon is read
+    assert "lex.yml:11: formula 'b' variant 1: '/(a|aa)+b/' backtracks catastrophically" in message
+    assert "lex.yml:12: formula 'b' variant 2: pattern '(alpha': a '(' is not closed" in message
+
+
+def test_one_problem_is_one_line(tmp_path):
+    message = error_of(tmp_path, """
+        formulas:
+          - id: a
+            label: A
+            variants: ["((((((((((((((((((deep))))))))))))))))))"]
+    """)
+    assert "\n" not in message
+    assert message.startswith(f"{tmp_path / 'lex.yml'}:4: formula 'a' variant 1: pattern")
+    assert "nests groups more than 16 deep" in message
 
 
 def test_same_variant_under_two_formulas(tmp_path):
@@ -266,12 +279,131 @@ def test_byte_order_mark_is_accepted(tmp_path):
 
 
 def test_alias_bomb_and_odd_variant_types(tmp_path):
-    """Aliases are not walked again (a 'billion laughs' file stays quick); a list is not a pattern."""
+    """A 'billion laughs' file is refused before it is expanded (aliases are not allowed); a list is not a
+    pattern; a bare number is a word."""
     levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for prev, name in zip("abcdefgh", "bcdefghi"):
         levels.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
     text = "\n".join(levels) + "\nformulas: [{id: x, label: y, variants: *i}]\n"
     message = error_of(tmp_path, text)
-    assert "lex.yml:9: formula 'x' variant 1 is a list, not a pattern" in message
+    assert message == f"{tmp_path / 'lex.yml'}:2: aliases ('*a') are not allowed; write the value out in full."
+    message = error_of(tmp_path, "formulas: [{id: x, label: y, variants: [[a, b]]}]\n")
+    assert "lex.yml:1: formula 'x' variant 1 is a list, not a pattern" in message
     lex = load_formula_lexicon(write(tmp_path, "formulas:\n  - id: year\n    label: year\n    variants: [2049]\n"))
     assert lex["pattern"].tolist() == ["2049"]
+
+
+def test_golden_thirty_years_note_gives_the_chinese_form():
+    """The Chinese formula is 黄金三十年 ("开启两国关系又一个黄金三十年"), not 金色三十年."""
+    lex = load_formula_lexicon()
+    notes = set(lex.loc[lex["formula_id"] == "golden_thirty_years", "note"])
+    assert len(notes) == 1
+    note = notes.pop()
+    assert "黄金三十年" in note and "金色三十年" not in note
+    text = config.FORMULA_LEXICON.read_text(encoding="utf-8")
+    assert "金色三十年" not in text
+
+
+def test_an_edit_is_read_even_within_one_clock_tick(tmp_path):
+    """The cache is keyed by the content: same size, same modification time, new text."""
+    import os
+
+    path = write(tmp_path, "formulas: [{id: aa, label: A, variants: [alpha]}]\n")
+    stamp = path.stat().st_mtime_ns
+    assert load_formula_lexicon(path)["formula_id"].tolist() == ["aa"]
+    path.write_text("formulas: [{id: bb, label: B, variants: [gamma]}]\n", encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))
+    assert load_formula_lexicon(path)["formula_id"].tolist() == ["bb"]
+
+
+# --------------------------------------------------------------------------- fuzzing both lexicon loaders
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PATTERN_BITS = ["community", "shared", "future", "win-win", "(", ")", "|", "?", "*", "/", "/(a|aa)+b/", "/[x/",
+                "[ou]", "\\", "'s", "((((((((((((((((((x))))))))))))))))))", "$", "%", ".", ",", " "]
+KEYS = ["id", "label", "category", "variants", "name", "pattern", "first_official_use", "note", "source",
+        "formulas", "frames", "terms", "description", "version", "categories"]
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10, 3000), st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12), st.sampled_from(KEYS),
+    st.lists(st.sampled_from(PATTERN_BITS), max_size=6).map(" ".join),
+    st.dates().map(str))
+structures = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4),
+                            st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=6), st.integers()),
+                                            inner, max_size=5)),
+    max_leaves=25)
+lexicon_like = st.one_of(
+    structures,
+    st.fixed_dictionaries({"formulas": st.lists(st.fixed_dictionaries(
+        {"id": scalars, "label": scalars, "variants": st.one_of(scalars, st.lists(structures, max_size=3))},
+        optional={"category": scalars, "first_official_use": scalars, "note": scalars}), max_size=4)},
+        optional={"categories": structures, "version": scalars}),
+    st.fixed_dictionaries({"frames": st.lists(st.fixed_dictionaries(
+        {"id": st.one_of(scalars, st.from_regex(r"[a-z][a-z0-9_]{0,5}", fullmatch=True)), "label": scalars,
+         "terms": st.one_of(scalars, st.lists(scalars, max_size=4))},
+        optional={"description": scalars, "source": scalars}), max_size=4)}))
+patterns = st.one_of(st.lists(st.sampled_from(PATTERN_BITS), min_size=1, max_size=6).map(" ".join),
+                     st.text(min_size=1, max_size=15))
+near_valid = st.one_of(
+    st.fixed_dictionaries({"formulas": st.lists(st.fixed_dictionaries({
+        "id": st.from_regex(r"[a-z][a-z_]{0,6}", fullmatch=True), "label": st.just("L"),
+        "variants": st.lists(st.one_of(patterns, st.fixed_dictionaries({"name": scalars, "pattern": patterns})),
+                             min_size=1, max_size=4)}), min_size=1, max_size=4)}),
+    st.fixed_dictionaries({"frames": st.lists(st.fixed_dictionaries({
+        "id": st.from_regex(r"[a-z][a-z0-9_]{0,5}", fullmatch=True), "label": st.just("L"),
+        "terms": st.lists(patterns, min_size=1, max_size=4)}), min_size=1, max_size=4)}))
+YAML_PIECES = ["&a ", "*a", "&b [", "*b", "[", "]", "{", "}", ": ", "- ", "\n", "\n  ", "\n    ", "? ", "!!str ",
+               "!!python/object:os.system ", "'", '"', "#", "|\n  ", ">\n  ", "---\n", "...\n", "%YAML 1.1\n",
+               "formulas:", "frames:", "id: x", "terms: [", "variants: [", "<<: *a", "\t", "\x00", "\ufeff", "é"]
+raw_yaml = st.lists(st.sampled_from(YAML_PIECES), max_size=40).map("".join)
+nested = st.integers(1, 400).map(lambda n: "formulas: " + "[" * n + "x" + "]" * n + "\n")
+
+
+def _loaders():
+    from rhetoric.formulas.framing import load_frame_lexicon
+
+    return load_formula_lexicon, load_frame_lexicon
+
+
+@pytest.mark.parametrize("strategy", ["structures", "near_valid", "raw", "nested"])
+def test_lexicon_loaders_fuzzed(tmp_path_factory, monkeypatch, strategy):
+    """Whatever the file holds, each loader returns a table or raises LexiconError: no other exception, no hang.
+
+    A catastrophic ``/regex/`` is caught by its time limit; the limit is cut to 50 ms here so that a few thousand
+    files take seconds (the refusal itself is tested above with the real limit)."""
+    import time
+
+    import yaml
+
+    import rhetoric.formulas.lexicon as lexicon_module
+
+    monkeypatch.setattr(lexicon_module, "REGEX_TIMEOUT", 0.05)
+    folder = tmp_path_factory.mktemp(f"fuzz_{strategy}")
+    counter = iter(range(10 ** 9))
+    dump = lambda d: yaml.safe_dump(d, allow_unicode=True, sort_keys=False)  # noqa: E731
+    make = {"structures": lexicon_like.map(dump), "near_valid": near_valid.map(dump), "raw": raw_yaml,
+            "nested": nested}[strategy]
+
+    @settings(max_examples={"structures": 1000, "near_valid": 1000, "raw": 1000, "nested": 300}[strategy],
+              deadline=10_000,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], derandomize=True)
+    @given(text=make)
+    def check(text):
+        path = folder / f"lexicon_{next(counter)}.yml"
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        for loader in _loaders():
+            started = time.monotonic()
+            try:
+                table = loader(path)
+            except LexiconError as exc:
+                assert str(exc).startswith(str(path)) or str(exc).split(" problem(s) in lexicon ")[-1].startswith(
+                    str(path)), str(exc)
+            else:
+                assert len(table) > 0 and "pattern" in table.columns
+            assert time.monotonic() - started < 10  # no hang
+
+    check()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from ..errors import ParameterError
@@ -93,6 +95,37 @@ def _print_lines(table, stream=None) -> None:
         stream.write(safe_for_terminal(line) + "\n")
 
 
+def write_page(path: Path, text: str, *, option: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file renamed into place).
+
+    Raises
+    ------
+    ParameterError
+        If ``path`` is a folder, a pipe or a device, or cannot be written; naming ``option``.
+    """
+    def refuse(reason: str):
+        raise ParameterError(f"{option} {path}: cannot write the file ({reason}); choose a path in a folder you "
+                             "can write to.") from None
+
+    try:
+        if path.exists() and not path.is_file():
+            refuse("Is a directory" if path.is_dir() else "not a regular file: a pipe, socket or device")
+        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                             suffix=".tmp", delete=False)
+    except OSError as exc:
+        refuse(exc.strerror or str(exc))
+    try:
+        with handle:
+            handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(handle.name, 0o666 & ~umask)  # as an ordinary new file, not the temporary file's 0600
+        os.replace(handle.name, path)
+    except OSError as exc:
+        Path(handle.name).unlink(missing_ok=True)
+        refuse(exc.strerror or str(exc))
+
+
 def run_kwic(args) -> int:
     from ..stats.kwic import kwic, kwic_page
 
@@ -102,12 +135,8 @@ def run_kwic(args) -> int:
     table = head(kwic(tokens, docs, args.pattern, window=window, sentence=args.sentence, sort=args.sort,
                       **pattern_rules(args), **selection(args)), args.top_n)
     if args.html:
-        try:
-            Path(args.html).write_text(kwic_page(table, title=f"KWIC: {args.pattern} ({len(table)} lines)"),
-                                       encoding="utf-8")
-        except OSError as exc:
-            raise ParameterError(f"--html {args.html}: cannot write the file ({exc.strerror}); choose a path in a "
-                                 "folder you can write to.") from None
+        write_page(Path(args.html), kwic_page(table, title=f"KWIC: {args.pattern} ({len(table)} lines)"),
+                   option="--html")
         print(f"wrote {args.html} ({len(table)} lines)", file=sys.stderr)
     if args.format == "table":
         _print_lines(table)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .options import add_selection, add_top, fraction, head, load, selection, whole_number
+from .options import add_selection, add_top, fraction, load, selection, whole_number
 from .output import emit
 
 
@@ -31,7 +31,10 @@ def register(subparsers, parent) -> None:
     p.set_defaults(handler=run_formulas)
 
     p = subparsers.add_parser("candidates", parents=[parent],
-                              help="recurring phrases the formula lexicon does not cover yet, with examples")
+                              help="recurring phrases the formula lexicon does not cover yet, with examples",
+                              description="Formula candidates: recurring 2-6-word sequences (inside sentences) "
+                                          "outside every lexicon hit, ranked by authors, texts and documents "
+                                          "using them, then by normalised PMI; each with a KWIC example.")
     _lexicon_option(p)
     p.add_argument("--min-n", type=whole_number(1, 12), default=2, metavar="N", help="shortest phrase in tokens (default 2)")
     p.add_argument("--max-n", type=whole_number(1, 12), default=6, metavar="N", help="longest phrase in tokens (default 6)")
@@ -48,7 +51,10 @@ def register(subparsers, parent) -> None:
     p.set_defaults(handler=run_candidates)
 
     p = subparsers.add_parser("align", parents=[parent],
-                              help="align the paragraphs of the versions of a translated text (TF-IDF cosine)")
+                              help="align the paragraphs of the versions of a translated text (TF-IDF cosine)",
+                              description="Align, in order, the paragraphs of the versions of a translated text "
+                                          "(one translation_group of corpus.csv): TF-IDF cosine and dynamic "
+                                          "programming with 1-1, 1-0, 0-1, 1-2 and 2-1 steps.")
     p.add_argument("--group", metavar="G", default=None,
                    help="a translation_group of corpus.csv (default: every group with 2+ documents)")
     p.add_argument("--min-cosine", type=fraction(), default=0.1, metavar="X",
@@ -56,7 +62,10 @@ def register(subparsers, parent) -> None:
     p.set_defaults(handler=run_align)
 
     p = subparsers.add_parser("renderings", parents=[parent],
-                              help="side by side: which rendering of each formula each version uses")
+                              help="side by side: which rendering of each formula each version uses",
+                              description="For each version of a translated text and each formula: the "
+                                          "renderings it uses, how often, and which renderings face each other "
+                                          "in aligned paragraphs.")
     _lexicon_option(p)
     p.add_argument("--group", metavar="G", default=None,
                    help="a translation_group of corpus.csv (default: every group with 2+ documents)")

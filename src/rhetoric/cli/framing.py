@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from .. import config
 from .options import add_selection, fraction, load, selection, whole_number
-from .output import emit
+from .output import emit, safe_for_terminal
+
+MAX_BOOT = 100_000
+"""As :data:`rhetoric.formulas.framing.MAX_BOOT` (not imported here: that would load pandas for ``--help``)."""
+MAX_SEED = 2 ** 63 - 1
 
 
 def register(subparsers, parent) -> None:
@@ -31,10 +36,10 @@ def register(subparsers, parent) -> None:
     p.add_argument("--shift", nargs=2, metavar=("FROM", "TO"), default=None,
                    help="change of each frame's share from group FROM to group TO of --by (default year), "
                         "e.g. --shift 2022 2024")
-    p.add_argument("--n-boot", type=whole_number(1), default=2000, metavar="N",
-                   help="bootstrap replicates (default 2000)")
-    p.add_argument("--seed", type=whole_number(0), default=config.RANDOM_SEED, metavar="S",
-                   help=f"random seed; same seed, same intervals (default {config.RANDOM_SEED})")
+    p.add_argument("--n-boot", type=whole_number(1, MAX_BOOT), default=2000, metavar="N",
+                   help=f"bootstrap replicates, at most {MAX_BOOT:,} (default 2000)")
+    p.add_argument("--seed", type=whole_number(0, MAX_SEED), default=config.RANDOM_SEED, metavar="S",
+                   help=f"random seed from 0 to 2**63-1; same seed, same intervals (default {config.RANDOM_SEED})")
     p.add_argument("--level", type=fraction(open_interval=True), default=0.95, metavar="L",
                    help="interval coverage (default 0.95)")
     p.add_argument("--hits", action="store_true", help="list every frame term found instead (all documents)")
@@ -43,7 +48,11 @@ def register(subparsers, parent) -> None:
     p.set_defaults(handler=run_frames)
 
     p = subparsers.add_parser("claims", parents=[parent],
-                              help="numeric claims (money, percentages, counts, durations) with what they measure")
+                              help="numeric claims (money, percentages, counts, durations) with what they measure",
+                              description="Every quantitative claim of the texts (money, percentages, counts, "
+                                          "durations, anniversaries, ranks, multiples) with its unit, what it "
+                                          "measures and the period it covers; --trade keeps the bilateral trade "
+                                          "figures.")
     p.add_argument("--trade", action="store_true",
                    help="only the bilateral trade figures, in date order")
     add_selection(p)
@@ -53,14 +62,20 @@ def register(subparsers, parent) -> None:
 def _note(table) -> None:
     caveat = table.attrs.get("caveat")
     if caveat:
-        print(f"note: {caveat}", file=sys.stderr)
+        print(safe_for_terminal(f"note: {caveat}"), file=sys.stderr)
 
 
 def run_frames(args) -> int:
-    from ..formulas.framing import frame_definitions, frame_hits, frame_share_intervals, frame_shares, frame_shift
+    from ..formulas.framing import (check_bootstrap, frame_definitions, frame_hits, frame_share_intervals,
+                                    frame_shares, frame_shift)
 
+    check_bootstrap(args.n_boot, args.seed, args.level)
     if args.list:
-        emit(frame_definitions(args.frames), args.format)
+        frames = args.frames
+        if frames is None and args.corpus is not None:  # the corpus folder's own lexicon, as for the shares
+            own = Path(args.corpus) / "lexicons" / "frames.yml"
+            frames = own if own.exists() else None
+        emit(frame_definitions(frames), args.format)
         return 0
     docs, tokens = load(args)
     if args.hits:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..errors import ParameterError
-from .options import (add_fold, add_ngram_range, add_selection, add_stop_words, add_top, head, load, selection,
-                      whole_number)
+from .options import (add_fold, add_ngram_range, add_pattern_rules, add_selection, add_stop_words, add_top, head,
+                      load, pattern_rules, selection, whole_number)
 from .output import emit
 
 
@@ -14,6 +14,7 @@ def register(subparsers, parent) -> None:
                                           "of TERMs), per document or per group.")
     p.add_argument("terms", nargs="*", metavar="TERM",
                    help="words, phrases or globs to count, each on its own (default: every word or n-gram)")
+    add_pattern_rules(p)
     p.add_argument("--by", metavar="COLUMN", default=None,
                    help="group by this column of corpus.csv (year, period, author, ...) or 'corpus' for one group "
                         "(default: per document)")
@@ -29,6 +30,7 @@ def register(subparsers, parent) -> None:
                               help="Juilland's D, DP and DP_norm per term; or positions for an x-ray plot",
                               description="How evenly terms spread over the documents (or K equal parts).")
     p.add_argument("terms", nargs="*", metavar="TERM", help="words, phrases or globs (default: every word)")
+    add_pattern_rules(p)
     p.add_argument("--parts", type=whole_number(2), default=None, metavar="K",
                    help="cut the running text into K equal parts instead of using the documents")
     p.add_argument("--min-count", type=whole_number(1), default=1, metavar="N",
@@ -92,7 +94,7 @@ def run_freq(args) -> int:
     docs, tokens = load(args)
     emit(term_frequencies(tokens, docs, by=args.by, terms=args.terms or None, ngram_range=args.ngram_range,
                           stop_words=args.stop_words, min_count=args.min_count, top_n=args.top_n,
-                          **selection(args)), args.format)
+                          **pattern_rules(args), **selection(args)), args.format)
     return 0
 
 
@@ -104,10 +106,10 @@ def run_dispersion(args) -> int:
         if not args.terms:
             raise ParameterError("--positions needs at least one TERM, e.g. rhetoric dispersion --positions "
                                  "'shared future' win-win")
-        table = dispersion_positions(tokens, docs, args.terms, **selection(args))
+        table = dispersion_positions(tokens, docs, args.terms, **pattern_rules(args), **selection(args))
     else:
         table = dispersion(tokens, docs, terms=args.terms or None, parts=args.parts, min_count=args.min_count,
-                           **selection(args))
+                           **pattern_rules(args), **selection(args))
     emit(head(table, args.top_n), args.format)
     return 0
 

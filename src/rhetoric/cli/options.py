@@ -13,47 +13,80 @@ from ..checks import MAX_NGRAM, check_int, check_ngram_range, check_number
 from ..errors import ParameterError
 
 
-def _argparse_type(check):
-    def parse(value: str):
-        try:
-            return check(value)
-        except ParameterError as exc:
-            raise argparse.ArgumentTypeError(str(exc).removesuffix(".").replace("=", " ", 1)) from None
-    return parse
+def _range_text(minimum: int | None, maximum: int | None) -> str:
+    if minimum is not None and maximum is not None:
+        return f"from {minimum} to {maximum}"
+    return f"of at least {minimum}" if minimum is not None else f"of at most {maximum}"
 
 
 def whole_number(minimum: int = 1, maximum: int | None = None):
-    """An argparse ``type``: a whole number within ``[minimum, maximum]``."""
-    def check(value: str) -> int:
+    """An argparse ``type``: a whole number within ``[minimum, maximum]``.
+
+    Examples
+    --------
+    >>> whole_number(1, 100)("7")
+    7
+    >>> whole_number(1, 100)("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: 0 is out of range; give a whole number from 1 to 100
+    """
+    def parse(value: str) -> int:
         try:
             number = int(value)
         except ValueError:
-            raise ParameterError(f"value={value!r} is not a whole number.") from None
-        return check_int("value", number, minimum=minimum, maximum=maximum)
-    return _argparse_type(check)
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number; give a whole number "
+                                             f"{_range_text(minimum, maximum)}") from None
+        try:
+            return check_int("value", number, minimum=minimum, maximum=maximum)
+        except ParameterError:
+            raise argparse.ArgumentTypeError(f"{number} is out of range; give a whole number "
+                                             f"{_range_text(minimum, maximum)}") from None
+    return parse
 
 
 def fraction(*, open_interval: bool = False):
-    """An argparse ``type``: a number between 0 and 1."""
-    def check(value: str) -> float:
+    """An argparse ``type``: a number between 0 and 1.
+
+    Examples
+    --------
+    >>> fraction(open_interval=True)("0.9")
+    0.9
+    """
+    def parse(value: str) -> float:
+        between = "strictly between 0 and 1 (e.g. 0.95)" if open_interval else "from 0 to 1 (e.g. 0.1)"
         try:
             number = float(value)
         except ValueError:
-            raise ParameterError(f"value={value!r} is not a number.") from None
-        return check_number("value", number, minimum=0, maximum=1, open_interval=open_interval)
-    return _argparse_type(check)
+            raise argparse.ArgumentTypeError(f"{value!r} is not a number; give a number {between}") from None
+        try:
+            return check_number("value", number, minimum=0, maximum=1, open_interval=open_interval)
+        except ParameterError:
+            raise argparse.ArgumentTypeError(f"{value} is out of range; give a number {between}") from None
+    return parse
 
 
 def ngram_range(value: str) -> tuple[int, int]:
-    """An argparse ``type``: ``"2"`` -> (2, 2); ``"1-3"`` -> (1, 3)."""
-    def check(text: str) -> tuple[int, int]:
-        low, _, high = text.partition("-")
-        try:
-            pair = (int(low), int(high or low))
-        except ValueError:
-            raise ParameterError(f"value={text!r} is not N or MIN-MAX (e.g. 2 or 1-3).") from None
+    """An argparse ``type``: ``"2"`` -> (2, 2); ``"1-3"`` -> (1, 3).
+
+    Examples
+    --------
+    >>> ngram_range("1-3")
+    (1, 3)
+    """
+    usage = f"write N or MIN-MAX with MIN <= MAX <= {MAX_NGRAM}, e.g. 2 or 1-3"
+    low, _, high = value.partition("-")
+    try:
+        pair = (int(low), int(high or low))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not N or MIN-MAX; {usage}") from None
+    if pair[1] < pair[0]:
+        raise argparse.ArgumentTypeError(f"{value!r}: the longest n, {pair[1]}, is below the shortest, {pair[0]}; "
+                                         f"{usage}")
+    try:
         return check_ngram_range(pair, name="value")
-    return _argparse_type(check)(value)
+    except ParameterError:
+        raise argparse.ArgumentTypeError(f"{value!r} is out of range; {usage}") from None
 
 
 def add_selection(p) -> None:

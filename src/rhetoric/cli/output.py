@@ -27,7 +27,16 @@ def emit(table, fmt: str = "table", *, stream=None) -> None:
 
     The CSV is exactly what ``table.to_csv(index=False)`` gives, so the command
     line and the functions give the same tables; in a terminal, control
-    characters from the corpus are escaped (JSON escapes them itself).
+    characters from the corpus are escaped (:func:`safe_for_terminal`; JSON
+    escapes them itself, as ``\\uNNNN``). The table format always escapes them.
+
+    Examples
+    --------
+    >>> import io, pandas as pd
+    >>> out = io.StringIO()
+    >>> emit(pd.DataFrame({"term": ["trade"], "count": [3]}), "csv", stream=out)
+    >>> out.getvalue()
+    'term,count\\ntrade,3\\n'
     """
     import pandas as pd
 
@@ -37,7 +46,8 @@ def emit(table, fmt: str = "table", *, stream=None) -> None:
         text = table.to_csv(index=False, lineterminator="\n")
         stream.write(safe_for_terminal(text) if terminal else text)
     elif fmt == "json":
-        stream.write(table.to_json(orient="records", force_ascii=terminal, date_format="iso"))
+        text = table.to_json(orient="records", force_ascii=terminal, date_format="iso")
+        stream.write(text.replace("\x7f", "\\u007f") if terminal else text)  # DEL is the one ASCII left raw
         stream.write("\n")
     else:
         shown = table.copy()

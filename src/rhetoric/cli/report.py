@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import signal
+import argparse
+import math
 import sys
 import time
 
 from .. import config
+from .options import whole_number
 
 
 def register(subparsers, parent) -> None:
@@ -22,28 +24,40 @@ def register(subparsers, parent) -> None:
                    help="report folder, replaced whole when the build succeeds (default: reports/)")
     p.add_argument("--notebooks", default=None, metavar="DIR",
                    help="folder of NN_*.ipynb notebooks to run (default: the project's notebooks/)")
-    p.add_argument("--lock-timeout", type=float, default=3600, metavar="SECONDS",
+    p.add_argument("--lock-timeout", type=seconds, default=3600, metavar="SECONDS",
                    help="how long to wait for another build of the same folder (default: 3600)")
-    p.add_argument("--cell-timeout", type=int, default=None, metavar="SECONDS",
-                   help="stop a cell that runs longer than this (default: no limit)")
+    p.add_argument("--cell-timeout", type=whole_number(0), default=None, metavar="SECONDS",
+                   help="stop a cell that runs longer than this; 0: no limit (default: "
+                        "rhetoric.report.build.CELL_TIMEOUT, 30 minutes)")
     p.set_defaults(handler=run_report)
 
 
-def _terminate(signum, frame):
-    raise KeyboardInterrupt  # unwinds through build_report's cleanup (temporary folder, lock)
+def seconds(value: str) -> float:
+    """An argparse ``type``: a finite number of seconds, 0 or more.
+
+    Examples
+    --------
+    >>> seconds("1.5")
+    1.5
+    """
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds; give 0 or more, e.g. 600")
+    return number
 
 
 def run_report(args) -> int:
     from ..report.build import build_report  # imported here: matplotlib and papermill load slowly
 
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    # Ctrl-C and SIGTERM (rhetoric.cli.main turns it into KeyboardInterrupt) unwind through build_report's
+    # clean-up: its temporary folder and lock are removed, the previous report stays.
     start = time.perf_counter()
-    try:
-        index = build_report(corpus_dir=args.corpus, out_dir=args.out, notebooks=args.notebooks,
-                             progress=False if args.quiet else None, lock_timeout=args.lock_timeout,
-                             cell_timeout=args.cell_timeout)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    limit = {} if args.cell_timeout is None else {"cell_timeout": args.cell_timeout}
+    index = build_report(corpus_dir=args.corpus, out_dir=args.out, notebooks=args.notebooks,
+                         progress=False if args.quiet else None, lock_timeout=args.lock_timeout, **limit)
     print(f"report written: {index} ({time.perf_counter() - start:.0f} s)", file=sys.stderr if
           args.format != "table" else sys.stdout)
     return 0

@@ -171,7 +171,13 @@ _PROBE = re.compile(rf"\d|\b(?:{_WORDNUM}|{'|'.join(ORDINALS)}|doubl\w*|tripl\w*
 
 
 def parse_number_words(text: str) -> float:
-    """Value of a spelled-out number: ``"a thousand"`` -> 1000, ``"twenty-two"`` -> 22, ``"three"`` -> 3."""
+    """Value of a spelled-out number: ``"a thousand"`` -> 1000, ``"twenty-two"`` -> 22, ``"three"`` -> 3.
+
+    Examples
+    --------
+    >>> parse_number_words("twenty-two"), parse_number_words("a thousand"), parse_number_words("three")
+    (22.0, 1000.0, 3.0)
+    """
     total, current = 0.0, 0.0
     for word in re.split(r"[\s-]+", text.lower()):
         if word in ("a", "an"):
@@ -488,6 +494,14 @@ def numeric_claims(tokens, docs: pd.DataFrame) -> pd.DataFrame:
         duration, anniversary, ordinal, rank, multiple), ``qualifier`` ("more
         than", "nearly", "up to", "record", ...), ``start, end`` (offsets in
         the cleaned text ``docs.text``).
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> claims = numeric_claims(tokenize(docs), docs)
+    >>> claims[claims["kind"] == "money"][["doc_id", "text", "measure"]].head(2).values.tolist()
+    [['zhang2022_visit', '$17.67 billion', 'bilateral trade'], ['zhang2022_visit', '$21.2 billion', 'investment']]
     """
     if "doc_id" not in docs.columns or "text" not in docs.columns:
         raise ParameterError("docs must be the table from load_corpus() (it needs doc_id and text).")
@@ -580,6 +594,13 @@ def trade_figures(claims: pd.DataFrame, docs: pd.DataFrame | None = None, *,
         ``growth_percent`` (a growth rate given in the same sentence, else
         NaN), ``qualifier``, ``label`` (e.g. "2022, first 7 months: 17.67
         billion USD (zhang2022_visit)"). Sorted by date_start, then position.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> trade_figures(numeric_claims(tokenize(docs), docs), docs)["label"].tolist()[:2]
+    ['2022, first 7 months: 17.67 billion USD (zhang2022_visit)', '2021: 25 billion USD (xi2022_xinhua)']
     """
     missing = [c for c in ("doc_id", "measure", "kind", "sentence_id") if c not in claims.columns]
     if missing:

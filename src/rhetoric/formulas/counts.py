@@ -1,4 +1,4 @@
-"""Formula phrases: matching every variant, counting per document and group, discovering new ones.
+"""Formula phrases: matching every variant, counting per document and group (discovery: :mod:`.discovery`).
 
 A formula (*tifa*) has one id and many renderings; the lexicon
 (:func:`rhetoric.formulas.lexicon.load_formula_lexicon`) lists them as patterns
@@ -25,10 +25,6 @@ Schoenhals, M. (1992). *Doing Things with Words in Chinese Politics*. Berkeley: 
 Biber, D., Conrad, S. & Cortes, V. (2004). If you look at...: Lexical bundles in
 university teaching and textbooks. *Applied Linguistics* 25(3), 371-405.
 Brezina, V. (2018). *Statistics in Corpus Linguistics*. Cambridge UP, ch. 2.
-Church, K. W. & Hanks, P. (1990). Word association norms, mutual information, and
-lexicography. *Computational Linguistics* 16(1), 22-29.
-Bouma, G. (2009). Normalized (pointwise) mutual information in collocation
-extraction. *Proceedings of GSCL 2009*, 31-40.
 """
 
 from __future__ import annotations
@@ -38,10 +34,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..checks import check_choice, check_int
+from ..checks import check_choice
 from ..corpus.tokens import raw_spans
-from ..counts import count_hits, group_counts, select_documents, select_tokens, stop_word_list
-from ..errors import LexiconError, ParameterError
+from ..counts import count_hits, group_counts, select_documents, select_tokens
+from ..errors import LexiconError
 from ..patterns import find
 from .lexicon import default_formula_lexicon, load_formula_lexicon
 
@@ -61,6 +57,13 @@ def resolve_lexicon(lexicon=None, docs: pd.DataFrame | None = None) -> pd.DataFr
         corpus folder has one, else the project's lexicon.
     docs : DataFrame, optional
         The documents table (for its ``attrs["corpus_dir"]``).
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus
+    >>> table = resolve_lexicon(None, load_corpus())
+    >>> table.attrs["path"].endswith("formulas.yml"), resolve_lexicon(table) is table
+    (True, True)
     """
     if isinstance(lexicon, pd.DataFrame):
         missing = [c for c in ("formula_id", "variant", "pattern") if c not in lexicon.columns]
@@ -268,6 +271,15 @@ def first_last_appearance(tokens, docs: pd.DataFrame, lexicon=None, *,
         once. Formulas that never occur have empty first/last fields and 0.
         Documents of the same date are ordered as in ``docs`` (by date, then
         corpus order).
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> table = first_last_appearance(tokenize(docs), docs)
+    >>> table[table["formula_id"] == "golden_thirty_years"].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'formula_id': 'golden_thirty_years', 'first_doc': 'zhang2022_visit', 'first_date': '2022-09',
+      'last_doc': 'zhang2023_newyear', 'last_date': '2023-12', 'n_docs': 4, 'n_texts': 3}]
     """
     table, hits = _hits_or_compute(tokens, docs, lexicon, hits)
     ordered = docs.reset_index(drop=True)
@@ -313,6 +325,16 @@ def formula_kwic(tokens, docs: pd.DataFrame, hits: pd.DataFrame, *, window: int 
     DataFrame
         The KWIC columns of :func:`rhetoric.stats.kwic.kwic_for_spans`, carrying
         ``formula_id, variant`` from the hits.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> tokens = tokenize(docs)
+    >>> hits = formula_hits(tokens, docs)
+    >>> lines = formula_kwic(tokens, docs, hits[hits["formula_id"] == "golden_thirty_years"], window=2)
+    >>> lines.loc[2, ["left", "match", "right"]].tolist()
+    ['in a', 'more splendid thirty years', 'in China-Kazakhstan']
     """
     from ..stats.kwic import kwic_for_spans
 

@@ -48,8 +48,8 @@ import pandas as pd
 from .. import config
 from ..counts import check_column, select_documents
 from ..errors import LexiconError, ParameterError
-from ..patterns import check_pattern, find, pattern_sequences
-from .lexicon import line_of, load_yaml_with_lines
+from ..patterns import find
+from .lexicon import check_lexicon_pattern, line_of, load_yaml_with_lines
 
 LEXICON_COLUMNS = ("frame_id", "label", "term", "pattern", "line")
 HIT_COLUMNS = ("doc_id", "frame", "label", "term", "match", "sentence", "paragraph", "token_start", "token_end",
@@ -74,6 +74,15 @@ _TOP_KEYS = {"frames", "name", "version", "description", "source", "references",
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _BLOCK = 2_000_000
 """Most paragraph draws held in memory at once during the bootstrap."""
+MAX_BOOT = 100_000
+"""Most bootstrap replicates (``n_boot``); 2000 is usual, 10,000 is plenty for a 99% interval."""
+MAX_BOOT_CELLS = 2_000_000_000
+"""Most values one bootstrap may compute: ``n_boot`` x paragraphs resampled x frames (about 6 s of work per
+2 x 10^9 on one core; the draws are made in blocks of at most 2,000,000 paragraphs)."""
+MAX_REPLICATE_VALUES = 20_000_000
+"""Most replicate shares held per group: ``n_boot`` x frames (8 bytes each, so at most 160 MB)."""
+MAX_SEED = 2 ** 63 - 1
+"""Largest seed (seeds are recorded in an int64 column)."""
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -132,20 +141,20 @@ def _parse_lexicon(path: Path) -> tuple[list[dict], list[dict]]:
                 fail(term_path, f"{name}: term {t + 1} must be a word or phrase (text), not {term!r}.")
             pattern = " ".join(term.split())
             try:
-                check_pattern(pattern)
+                keys = check_lexicon_pattern(pattern)
             except ValueError as exc:
-                fail(term_path, f"{name}: term '{term}' {exc}.")
+                fail(term_path, f"{name}: term '{term.strip()}': {str(exc).rstrip('.')}.")
             terms.append({"frame_id": frame_id, "label": values["label"], "term": term.strip(),
-                          "pattern": pattern, "line": line_of(lines, *term_path)})
+                          "pattern": pattern, "line": line_of(lines, *term_path), "keys": keys})
     _check_one_frame_per_term(path, terms)
     return frames, terms
 
 
 def _check_one_frame_per_term(path, terms: list[dict]) -> None:
-    """Refuse a word sequence that two frames both spell out (a glob is compared as written)."""
+    """Refuse a word sequence that two frames both spell out (a glob is compared as written; hyphens are loose)."""
     owner: dict[tuple, dict] = {}
     for term in terms:
-        for key in pattern_sequences(term["pattern"]):
+        for key in term.pop("keys"):
             first = owner.setdefault(key, term)
             if first["frame_id"] != term["frame_id"]:
                 words = " ".join(text for _, text in key)
@@ -188,9 +197,15 @@ def load_frame_lexicon(path: str | Path | None = None) -> pd.DataFrame:
         Naming the file, line and frame id: missing file, bad YAML, unknown or
         missing keys, duplicate frame ids, empty or malformed patterns, and a
         word sequence spelled out by two frames (a term belongs to one frame).
+
+    Examples
+    --------
+    >>> lexicon = load_frame_lexicon()
+    >>> lexicon.loc[0, ["frame_id", "term"]].tolist(), lexicon.attrs["frames"][0]["label"]
+    (['history', '(ancient|great)? silk road'], 'History and civilization')
     """
     path = _lexicon_path(path)
-    if not path.is_file():
+    if not path.exists():
         raise LexiconError(f"{path}: frame lexicon not found; give an existing YAML file (--frames FILE), or copy "
                            f"{config.FRAME_LEXICON} as a start.")
     frames, terms = _parse_lexicon(path)
@@ -207,6 +222,11 @@ def frame_definitions(frames=None) -> pd.DataFrame:
     ----------
     frames : str, Path or DataFrame, optional
         A lexicon file or a table from :func:`load_frame_lexicon` (default: the project lexicon).
+
+    Examples
+    --------
+    >>> frame_definitions()["frame_id"].tolist()[:3]
+    ['history', 'friendship', 'economy']
     """
     table = _frames_table(frames)
     defs = table.attrs.get("frames")
@@ -256,6 +276,13 @@ def frame_hits(tokens, docs: pd.DataFrame, frames=None) -> pd.DataFrame:
         ``token_start, token_end`` (within the document), ``start, end``
         (cleaned text), ``raw_start, raw_end`` (raw file). Leftmost-longest,
         non-overlapping over all frames at once.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> frame_hits(tokenize(docs), docs).loc[0, ["doc_id", "frame", "match"]].tolist()
+    ['zhang2022_visit', 'history', 'anniversary']
     """
     table = _frames_table(frames, docs)
     _check_alignment(tokens, docs)
@@ -424,6 +451,14 @@ def frame_shares(tokens, docs: pd.DataFrame, frames=None, *, unit: str = "docume
         the group), ``n_docs`` (documents behind the group), ``n_tokens``.
         ``attrs``: ``caveat`` (how few documents stand behind each group),
         ``formula``, ``lexicon``, ``unit``, ``prefer``.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> shares = frame_shares(tokenize(docs), docs, unit="year")
+    >>> shares[shares["frame"] == "economy"][["group", "hits", "n_docs"]].to_dict("records")
+    [{'group': 2022, 'hits': 52, 'n_docs': 2}, {'group': 2023, 'hits': 18, 'n_docs': 1}, {'group': 2024, 'hits': 22, 'n_docs': 1}]
     """
     counts = _Counts(tokens, docs, frames, unit, all_versions, prefer)
     hits, n_tokens, n_paras = counts.group_sums()
@@ -456,13 +491,46 @@ def _group_series(groups: list, n_frames: int) -> pd.Series:
 
 # --------------------------------------------------------------------------- bootstrap
 
-def _check_bootstrap(n_boot, seed, level) -> None:
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
-        raise ParameterError(f"n_boot={n_boot!r} must be a whole number of at least 1 (2000 is usual).")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ParameterError(f"seed={seed!r} must be a whole number >= 0 (results are reproducible given it).")
+def check_bootstrap(n_boot, seed, level) -> None:
+    """Check the bootstrap options: ``n_boot`` from 1 to :data:`MAX_BOOT`, ``seed`` from 0 to :data:`MAX_SEED`,
+    ``level`` strictly between 0 and 1.
+
+    Raises
+    ------
+    ParameterError
+        Naming the option, the value and what is allowed.
+
+    Examples
+    --------
+    >>> check_bootstrap(2000, 7, 0.95)
+    >>> check_bootstrap(0, 7, 0.95)
+    Traceback (most recent call last):
+    ...
+    rhetoric.errors.ParameterError: n_boot=0 must be a whole number between 1 and 100,000 (2000 is usual).
+    """
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or not 1 <= n_boot <= MAX_BOOT:
+        raise ParameterError(f"n_boot={n_boot!r} must be a whole number between 1 and {MAX_BOOT:,} (2000 is "
+                             "usual).")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= MAX_SEED:
+        raise ParameterError(f"seed={seed!r} must be a whole number between 0 and {MAX_SEED} (2**63 - 1); the "
+                             "same seed gives the same intervals.")
     if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
         raise ParameterError(f"level={level!r} must be between 0 and 1 (e.g. 0.95).")
+
+
+def _check_bootstrap_size(n_boot: int, n_paragraphs: int, n_frames: int) -> None:
+    """Refuse, before any allocation, a bootstrap larger than :data:`MAX_BOOT_CELLS` or :data:`MAX_REPLICATE_VALUES`."""
+    cells = int(n_boot) * int(n_paragraphs) * int(n_frames)
+    if cells > MAX_BOOT_CELLS:
+        fit = max(1, MAX_BOOT_CELLS // max(int(n_paragraphs) * int(n_frames), 1))
+        raise ParameterError(f"n_boot={n_boot} over {n_paragraphs:,} paragraphs and {n_frames} frames is "
+                             f"{cells:,} values, more than {MAX_BOOT_CELLS:,}; use n_boot={min(fit, MAX_BOOT)} or "
+                             "fewer (--n-boot), or group fewer documents.")
+    values = int(n_boot) * int(n_frames)
+    if values > MAX_REPLICATE_VALUES:
+        raise ParameterError(f"n_boot={n_boot} replicates of {n_frames} frames is {values:,} shares per group, more "
+                             f"than {MAX_REPLICATE_VALUES:,}; use n_boot={max(1, MAX_REPLICATE_VALUES // n_frames)} "
+                             "or fewer (--n-boot), or a lexicon with fewer frames.")
 
 
 def group_rng(seed: int, group) -> np.random.Generator:
@@ -470,6 +538,12 @@ def group_rng(seed: int, group) -> np.random.Generator:
 
     Each group has its own stream, so a group's interval does not change when
     other groups are added or removed.
+
+    Examples
+    --------
+    >>> import zlib
+    >>> group_rng(7, 2022).random() == np.random.default_rng([7, zlib.crc32(b"2022")]).random()
+    True
     """
     return np.random.default_rng([int(seed), zlib.crc32(str(group).encode("utf-8"))])
 
@@ -490,6 +564,12 @@ def bootstrap_shares(counts: np.ndarray, n_boot: int, rng: np.random.Generator) 
     -------
     array (n_boot, n_frames) of float
         ``share*`` per replicate; a row of NaN where the drawn paragraphs have no hit.
+
+    Examples
+    --------
+    >>> counts = np.array([[1, 0], [0, 1]])  # two paragraphs, one hit each, in two frames
+    >>> bootstrap_shares(counts, 3, np.random.default_rng(0)).tolist()
+    [[0.5, 0.5], [1.0, 0.0], [0.0, 1.0]]
     """
     counts = np.asarray(counts, dtype=np.float64)
     n, n_frames = counts.shape
@@ -539,9 +619,13 @@ def frame_share_intervals(tokens, docs: pd.DataFrame, frames=None, *, by: str = 
     by : str, default "year"
         ``"document"`` or a column of corpus.csv grouping the documents.
     n_boot : int, default 2000
-        Bootstrap replicates per group.
+        Bootstrap replicates per group, at most :data:`MAX_BOOT` (100,000);
+        ``n_boot`` x paragraphs x frames may be at most :data:`MAX_BOOT_CELLS`
+        and ``n_boot`` x frames at most :data:`MAX_REPLICATE_VALUES` (checked
+        before anything is drawn).
     seed : int, default config.RANDOM_SEED
-        Group ``g`` draws from ``numpy.random.default_rng([seed, crc32(str(g))])``.
+        From 0 to 2**63 - 1. Group ``g`` draws from
+        ``numpy.random.default_rng([seed, crc32(str(g))])``.
     level : float, default 0.95
         Coverage of the interval.
     all_versions : bool, default False
@@ -563,9 +647,19 @@ def frame_share_intervals(tokens, docs: pd.DataFrame, frames=None, *, by: str = 
     References
     ----------
     Efron, B., & Tibshirani, R. J. (1993). An Introduction to the Bootstrap, ch. 13 (percentile intervals).
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> table = frame_share_intervals(tokenize(docs), docs, n_boot=200)
+    >>> row = table[(table["group"] == 2024) & (table["frame"] == "economy")].iloc[0]
+    >>> bool(row["ci_low"] <= row["share"] <= row["ci_high"]), int(row["n_docs"])
+    (True, 1)
     """
-    _check_bootstrap(n_boot, seed, level)
+    check_bootstrap(n_boot, seed, level)
     counts = _Counts(tokens, docs, frames, _by_unit(by), all_versions, prefer)
+    _check_bootstrap_size(n_boot, len(counts.group_codes), len(counts.frame_ids))
     hits, _, n_paras = counts.group_sums()
     rows = []
     for g, group in enumerate(counts.groups):
@@ -621,8 +715,17 @@ def frame_shift(tokens, docs: pd.DataFrame, frames=None, *, by: str = "year", fr
         groups resampled independently), ``n_docs_from, n_docs_to,
         n_paragraphs_from, n_paragraphs_to, seed, n_boot, level``.
         ``attrs``: ``caveat``, ``formula``, ``lexicon``, ``by``, ``prefer``.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> shift = frame_shift(tokenize(docs), docs, from_group=2022, to_group=2024, n_boot=200)
+    >>> row = shift[shift["frame"] == "economy"].iloc[0]
+    >>> round(float(row["diff"]), 3), bool(row["ci_low"] <= row["diff"] <= row["ci_high"])
+    (0.073, True)
     """
-    _check_bootstrap(n_boot, seed, level)
+    check_bootstrap(n_boot, seed, level)
     counts = _Counts(tokens, docs, frames, _by_unit(by), all_versions, prefer)
     if len(counts.groups) < 2:
         raise ParameterError(f"by='{by}' gives {len(counts.groups)} group(s); a shift needs two. Choose another "
@@ -632,6 +735,7 @@ def frame_shift(tokens, docs: pd.DataFrame, frames=None, *, by: str = "year", fr
     if i == j:
         raise ParameterError(f"from_group and to_group are both {counts.groups[i]!r}; compare two different groups.")
     hits, _, n_paras = counts.group_sums()
+    _check_bootstrap_size(n_boot, int(n_paras[i] + n_paras[j]), len(counts.frame_ids))
     reps = []
     for g in (i, j):
         reps.append(bootstrap_shares(counts.counts[counts.group_codes == g], n_boot, group_rng(seed, counts.groups[g])))

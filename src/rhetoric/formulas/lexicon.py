@@ -23,12 +23,19 @@ list (a bare list of formulas is accepted too). Each formula::
       note: ...
       source: ...
 
-Patterns use the phrase language of :mod:`rhetoric.patterns`.
+Patterns use the phrase language of :mod:`rhetoric.patterns`. A pattern is
+checked when the lexicon is read: it must parse, every ``/regex/`` must compile
+and must not backtrack catastrophically on a short test word (nested repetition
+such as ``(a|aa)+``), and no word sequence may belong to two formulas
+(``win-win cooperation`` and ``win win cooperation`` are the same sequence,
+since hyphens are loose).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import time
 from datetime import date
 from pathlib import Path
 
@@ -36,8 +43,8 @@ import pandas as pd
 
 from .. import config
 from ..errors import LexiconError
-from ..patterns import check_pattern, pattern_sequences
-from ..yamlfiles import line_of
+from ..patterns import REGEX_TIMEOUT, check_pattern, parse_pattern, pattern_sequences
+from ..yamlfiles import MAX_BYTES, line_of, read_regular_file
 from ..yamlfiles import load_yaml_with_lines as _load_yaml
 
 FORMULA_COLUMNS = ["formula_id", "label", "category", "variant", "pattern", "first_official_use", "note",
@@ -56,12 +63,31 @@ MAX_PROBLEMS = 25
 
 
 def load_yaml_with_lines(path: str | Path) -> tuple[object, dict[tuple, int]]:
-    """A lexicon file's data and the line of each value (:func:`rhetoric.yamlfiles.load_yaml_with_lines`)."""
+    """A lexicon file's data and the line of each value (:func:`rhetoric.yamlfiles.load_yaml_with_lines`).
+
+    Raises
+    ------
+    LexiconError
+        For a missing, non-regular, oversized, non-UTF-8 or invalid YAML file,
+        deep nesting, an alias or a repeated key (with file and line).
+
+    Examples
+    --------
+    >>> data, lines = load_yaml_with_lines(config.FORMULA_LEXICON)
+    >>> data["formulas"][0]["id"], lines[("formulas", 0, "id")] > 1
+    ('community_shared_future', True)
+    """
     return _load_yaml(path, error=LexiconError, what="lexicon file")
 
 
 def default_formula_lexicon(corpus_dir: str | Path | None = None) -> Path:
-    """The formula lexicon for a corpus: ``<corpus>/lexicons/formulas.yml`` if present, else the project's."""
+    """The formula lexicon for a corpus: ``<corpus>/lexicons/formulas.yml`` if present, else the project's.
+
+    Examples
+    --------
+    >>> default_formula_lexicon() == config.FORMULA_LEXICON
+    True
+    """
     if corpus_dir is not None:
         own = Path(corpus_dir) / "lexicons" / config.FORMULA_LEXICON.name
         if own.exists():
@@ -80,11 +106,82 @@ class _Problems:
         self.items.append(f"{where}:{who} {message}")
 
     def raise_if_any(self) -> None:
+        if len(self.items) == 1:
+            raise LexiconError(self.items[0])
         if self.items:
             shown = self.items[:MAX_PROBLEMS]
             more = len(self.items) - len(shown)
             text = "\n  ".join(shown) + (f"\n  ... and {more} more" if more > 0 else "")
             raise LexiconError(f"{len(self.items)} problem(s) in lexicon {self.path}:\n  {text}")
+
+
+_PROBE_WORDS = 40
+"""Length of the test words a ``/regex/`` is tried on when a lexicon is read."""
+
+
+def _regex_probes(text: str) -> list[str]:
+    letters = sorted({ch.lower() for ch in re.sub(r"\\.", "", text) if ch.isalnum()})[:6] or ["a"]
+    return ["a" * _PROBE_WORDS + "!"] + [ch * _PROBE_WORDS + "!" for ch in letters]
+
+
+def check_lexicon_pattern(pattern: str) -> list[tuple[tuple[str, str], ...]]:
+    """Check one lexicon pattern; return its word sequences as :func:`sequence_key` keys.
+
+    On top of :func:`rhetoric.patterns.check_pattern`, every ``/regex/`` is
+    tried on short test words (``aaa...!``): one that takes more than
+    :data:`rhetoric.patterns.REGEX_TIMEOUT` seconds backtracks catastrophically
+    and is refused here, with its line, rather than when a corpus is matched.
+
+    Raises
+    ------
+    ParameterError
+        Saying what is wrong with the pattern.
+
+    Examples
+    --------
+    >>> check_lexicon_pattern("win-win cooperation") == check_lexicon_pattern("win win cooperation")
+    True
+    >>> check_lexicon_pattern("/(a|aa)+b/")
+    Traceback (most recent call last):
+    ...
+    rhetoric.errors.ParameterError: '/(a|aa)+b/' backtracks catastrophically (a 41-letter test word took over 1 s); write it without nested or overlapping repetition, or use a glob such as 'develop*'.
+    """
+    import regex
+
+    from ..errors import ParameterError
+
+    check_pattern(pattern)
+    for element in {e for seq in parse_pattern(pattern) for e in seq if e.kind == "regex"}:
+        compiled = regex.compile(element.text, flags=regex.IGNORECASE)
+        deadline = time.monotonic() + REGEX_TIMEOUT
+        try:
+            for probe in _regex_probes(element.text):
+                compiled.fullmatch(probe, timeout=max(deadline - time.monotonic(), 1e-3))
+        except TimeoutError:
+            raise ParameterError(f"'/{element.text}/' backtracks catastrophically (a {_PROBE_WORDS + 1}-letter "
+                                 f"test word took over {REGEX_TIMEOUT:g} s); write it without nested or "
+                                 "overlapping repetition, or use a glob such as 'develop*'.") from None
+    return sorted({sequence_key(seq) for seq in pattern_sequences(pattern)})
+
+
+def sequence_key(sequence) -> tuple[tuple[str, str], ...]:
+    """A word sequence of :func:`rhetoric.patterns.pattern_sequences` with hyphenated words split.
+
+    Lexicons are matched with loose hyphens, so ``win-win`` and ``win win`` are
+    one sequence; two formulas (or frames) may not share one.
+
+    Examples
+    --------
+    >>> sequence_key((("word", "win-win"), ("word", "cooperation")))
+    (('word', 'win'), ('word', 'win'), ('word', 'cooperation'))
+    """
+    out = []
+    for kind, text in sequence:
+        if kind == "word":
+            out.extend(("word", part) for part in text.split("-") if part)
+        else:
+            out.append((kind, text))
+    return tuple(out)
 
 
 def _as_date_text(value) -> str | None:
@@ -125,21 +222,23 @@ def load_formula_lexicon(path: str | Path | None = None) -> pd.DataFrame:
         is not a mapping, a missing or unknown key, a duplicate id, an empty or
         malformed variant, an unknown category, an invalid or catastrophically
         slow ``/regex/``, a date that is not ``YYYY[-MM[-DD]]``, or one variant
-        listed under two formulas.
+        listed under two formulas. One problem is one line; several are
+        listed under a heading line.
+
+    Examples
+    --------
+    >>> lexicon = load_formula_lexicon()
+    >>> lexicon.loc[0, ["formula_id", "variant"]].tolist()
+    ['community_shared_future', 'community with a shared future']
     """
     path = Path(path) if path is not None else config.FORMULA_LEXICON
-    try:
-        stat = path.stat()
-        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        key = None
-    if key is not None and key in _CACHE:
-        cached = _CACHE[key]
-    else:
+    data = read_regular_file(path, error=LexiconError, what="lexicon file", limit=MAX_BYTES)
+    key = (str(path.resolve()), hashlib.sha256(data).hexdigest())  # the content: an edit is never missed
+    cached = _CACHE.get(key)
+    if cached is None:
         cached = _load_formula_lexicon(path)
-        if key is not None:
-            _CACHE.clear()  # keep the latest lexicon only
-            _CACHE[key] = cached
+        _CACHE.clear()  # keep the latest lexicon only
+        _CACHE[key] = cached
     table = cached.copy()
     table.attrs = {k: (list(v) if isinstance(v, list) else v) for k, v in cached.attrs.items()}
     return table
@@ -258,8 +357,7 @@ def _load_formula_lexicon(path: Path) -> pd.DataFrame:
             pattern = " ".join(pattern.split())
             name = " ".join(str(name).split()) if name not in (None, "") else pattern
             try:
-                check_pattern(pattern)
-                sequences = pattern_sequences(pattern)
+                sequences = check_lexicon_pattern(pattern)
             except ValueError as exc:
                 problems.add(vhere, f"variant {j + 1}: {str(exc).rstrip('.')}.", fid_text)
                 continue
@@ -287,7 +385,14 @@ def _load_formula_lexicon(path: Path) -> pd.DataFrame:
 
 
 def formula_table(lexicon: pd.DataFrame) -> pd.DataFrame:
-    """One row per formula of a loaded lexicon: ``formula_id, label, category, n_variants, first_official_use``."""
+    """One row per formula of a loaded lexicon: ``formula_id, label, category, n_variants, first_official_use``.
+
+    Examples
+    --------
+    >>> table = formula_table(load_formula_lexicon())
+    >>> table[table["formula_id"] == "golden_thirty_years"][["n_variants", "first_official_use"]].to_dict("records")
+    [{'n_variants': 5, 'first_official_use': '2022-09'}]
+    """
     grouped = lexicon.groupby("formula_id", sort=False)
     out = grouped.agg(label=("label", "first"), category=("category", "first"),
                       n_variants=("variant", "size"), first_official_use=("first_official_use", "first"))

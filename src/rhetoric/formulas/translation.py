@@ -67,6 +67,12 @@ def translation_groups(docs: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         ``group, doc_ids`` (the reference version first: ``translation ==
         "official"`` if there is one, then corpus order), ``n_docs``.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus
+    >>> translation_groups(load_corpus()).to_dict("records")
+    [{'group': 'xi2022_article', 'doc_ids': ['xi2022_xinhua', 'xi2022_unofficial'], 'n_docs': 2}]
     """
     if "translation_group" not in docs.columns:
         return pd.DataFrame(columns=["group", "doc_ids", "n_docs"])
@@ -120,6 +126,15 @@ def paragraph_vectors(tokens, paragraph_ids: np.ndarray, token_index: np.ndarray
         Tokens to count (those of the paragraphs' documents).
     stop_words : bool, default True
         Leave out the project's stop words (:func:`rhetoric.counts.stop_word_list`).
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> tokens = tokenize(load_corpus())
+    >>> first = np.flatnonzero(tokens.paragraph_doc == 0)[:2]
+    >>> vectors = paragraph_vectors(tokens, first, np.arange(tokens.bounds[0], tokens.bounds[1]))
+    >>> vectors.shape[0], np.allclose(sp.linalg.norm(vectors, axis=1), 1)
+    (2, True)
     """
     from sklearn.feature_extraction.text import TfidfTransformer
 
@@ -171,6 +186,13 @@ def align_sequences(sim: np.ndarray, merge_ab: np.ndarray | None = None, merge_b
     -------
     list of (kind, A items, B items, similarity)
         In order; ``kind`` is ``"1-1"``, ``"1-0"``, ``"0-1"``, ``"1-2"`` or ``"2-1"``.
+
+    Examples
+    --------
+    >>> align_sequences(np.array([[0.9, 0.0], [0.1, 0.8]]))
+    [('1-1', [0], [0], 0.9), ('1-1', [1], [1], 0.8)]
+    >>> [bead[0] for bead in align_sequences(np.array([[0.9, 0.0, 0.0], [0.0, 0.0, 0.8]]))]
+    ['1-1', '0-1', '1-1']
     """
     n, m = sim.shape
     if min_cosine < 0 or merge_penalty < 0:
@@ -259,6 +281,14 @@ def align_paragraphs(tokens, docs: pd.DataFrame, group: str | None = None, *, mi
         missing side of a 1-0 or 0-1 bead), ``cosine`` (of the bead; empty for
         1-0 and 0-1), ``text_a, text_b`` (the paragraphs' cleaned text). A 1-2
         or 2-1 bead has one row per paragraph of its longer side.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> table = align_paragraphs(tokenize(docs), docs)
+    >>> table.loc[table["kind"] == "1-1", ["para_a", "para_b"]].iloc[0].tolist()
+    [5, 2]
     """
     out = []
     for name, members in _group_members(docs, group):
@@ -336,6 +366,14 @@ def rendering_table(tokens, docs: pd.DataFrame, lexicon=None, *, group: str | No
         ``aligned_renderings`` (for those pairs, "rendering in A <-> rendering
         in B", distinct, joined by "; "). One row per formula used by either
         version, in lexicon order.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> table = rendering_table(tokenize(docs), docs).set_index("formula_id")
+    >>> table.loc["golden_thirty_years", ["rendering_a", "rendering_b"]].tolist()
+    ['more splendid thirty years', 'golden 30th anniversary']
     """
     from .counts import formula_hits, resolve_lexicon
 
