@@ -86,3 +86,15 @@ def test_candidate_parameters_are_checked(project):
         candidate_formulas(tokens, docs, min_authors=0, hits=hits)
     with pytest.raises(ParameterError, match="window=-1"):
         candidate_formulas(tokens, docs, window=-1, hits=hits)
+
+
+def test_example_lines_keep_the_spacing_of_the_text(tmp_path):
+    """A clitic or a full stop right after the phrase stays attached: "[Xi Jinping]'s", not "[Xi Jinping] 's"."""
+    text = "President Xi Jinping's visit opened a new era. Trade grew with Xi Jinping's support."
+    folder = write_corpus(tmp_path / "c", {"a": ("2022-01-01", "a", "", "p", text),
+                                           "b": ("2023-01-01", "b", "", "p", text)})
+    docs = load_corpus(folder)
+    empty_lexicon = pd.DataFrame({"formula_id": ["x"], "variant": ["x"], "pattern": ["zzz"], "label": ["x"]})
+    found = candidate_formulas(tokenize(docs, cache=False), docs, empty_lexicon, min_count=2, examples=1, window=2)
+    example = found.loc[found["candidate"] == "xi jinping", "example"].iloc[0]
+    assert example == "President [Xi Jinping]'s visit"

@@ -184,3 +184,20 @@ def test_errors_name_the_choices(tiny_tokens, tiny_docs):
     assert kept["size_target"].iloc[0] == 13 and kept["size_reference"].iloc[0] == 18
     with pytest.raises(ParameterError, match="at least two groups"):
         keyness_each_vs_rest(tiny_tokens, tiny_docs, by="language")
+
+
+def test_each_vs_rest_leaves_out_a_group_without_tokens(tmp_path):
+    """A year whose only document is punctuation has nothing to compare; the other years still are."""
+    from conftest import write_corpus
+
+    from rhetoric.corpus import load_corpus, tokenize
+
+    folder = write_corpus(tmp_path / "c", {
+        "a": ("2022-01-01", "a", "", "p", "Trade grew. Trade grew again."),
+        "b": ("2023-01-01", "b", "", "p", "Security first. Security matters."),
+        "c": ("2024-01-01", "c", "", "p", "... !!! ---")})
+    docs = load_corpus(folder)
+    table = keyness_each_vs_rest(tokenize(docs, cache=False), docs, by="year", min_count=1, correction=None)
+    assert sorted(table["group"].unique().tolist()) == [2022, 2023]
+    trade = table[(table["group"] == 2022) & (table["term"] == "trade")].iloc[0]
+    assert (trade["freq_target"], trade["freq_reference"], trade["size_target"], trade["size_reference"]) == (2, 0, 5, 4)

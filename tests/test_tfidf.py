@@ -113,3 +113,8 @@ def test_errors(tiny_tokens, tiny_docs):
         tfidf_keywords(tiny_tokens, tiny_docs, by="corpus")
     with pytest.raises(ParameterError, match="min_range=0"):
         tfidf_keywords(tiny_tokens, tiny_docs, min_range=0)
+
+
+def test_a_range_no_term_reaches_is_named(tiny_tokens, tiny_docs):
+    with pytest.raises(ParameterError, match=r"no term is left to weigh: none occurs in 99 of the 2 units.*min_range"):
+        tfidf_keywords(tiny_tokens, tiny_docs, min_range=99)

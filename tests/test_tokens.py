@@ -660,3 +660,31 @@ def test_empty_store_for_texts_without_tokens():
         warnings.simplefilter("error")
         assert tokens_frame(tokens).empty
     assert tokens.paragraph.shape == (0,) and tokens.sentence_spans.tolist() == [[0, 3], [2, 4]]  # one each
+
+
+def test_blocks_and_worker_processes_give_the_same_store(project_docs, monkeypatch):
+    """Tokenizing in blocks, and the blocks in parallel processes, changes nothing but memory and time."""
+    from rhetoric.corpus import tokens as tokens_module
+
+    whole = tokenize(project_docs, cache=False)
+    monkeypatch.setattr(tokens_module, "BLOCK_CHARS", 9_000)       # several blocks of a document or two
+    blocked = tokenize(project_docs, cache=False)
+    monkeypatch.setattr(tokens_module, "PARALLEL_CHARS", 1)        # and in worker processes
+    parallel = tokenize(project_docs, cache=False)
+    assert len(tokens_module._blocks([str(t) for t in project_docs["text"]])) >= 3
+    for other in (blocked, parallel):
+        for name in tokens_module._ARRAYS:
+            assert np.array_equal(getattr(whole, name), getattr(other, name)), name
+
+
+def test_a_very_long_token_costs_its_own_length_only():
+    """The vocabulary holds Python strings, not fixed-width ones: one 200,000-letter token does not make
+    every type 200,000 characters wide (that was 3.6 GB for 9,000 types)."""
+    import pandas as pd
+
+    long_word = "x" * 200_000
+    docs = pd.DataFrame({"doc_id": ["a"], "text": [f"{long_word} and {' '.join(f'w{i}' for i in range(2000))}"]})
+    store = tokenize(docs, cache=False)
+    assert store.vocab.dtype == object and len(store.vocab) == 2002
+    assert sum(map(len, store.vocab.tolist())) < 210_000
+    assert long_word in set(store.vocab.tolist())

@@ -67,7 +67,7 @@ import pandas as pd
 
 from .. import config
 
-TOKENIZER_VERSION = "5"
+TOKENIZER_VERSION = "6"
 
 TOKEN_PATTERN = re.compile(r"\w+(?:(?:[-\u2010\u2011.,]|['\u2019](?![sS]\b))\w+)*|['\u2019][sS]\b|[%$€£¥]")
 """One token (see the module docstring)."""
@@ -241,7 +241,7 @@ class Tokens:
 
     doc_ids: np.ndarray             # (n_docs,) str
     bounds: np.ndarray              # (n_docs + 1,) int64
-    vocab: np.ndarray               # (n_types,) str, sorted: the type of each id
+    vocab: np.ndarray               # (n_types,) object (Python str), sorted: the type of each id
     ids: np.ndarray                 # (n_tokens,) int32 index into vocab
     start: np.ndarray               # (n_tokens,) int32 cleaned-text offsets
     end: np.ndarray
@@ -313,14 +313,16 @@ def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total, dtype=np.int64)
 
 
-def _build(docs: pd.DataFrame, *, fold: bool, progress: bool | None) -> Tokens:
-    from ..progress import progress_bar
+BLOCK_CHARS = 8_000_000
+"""Texts are tokenized in blocks of about this many characters: memory stays bounded however large the corpus."""
+PARALLEL_CHARS = 16_000_000
+"""From this many characters on, the blocks are tokenized in parallel, one process per core (at most 4)."""
 
-    texts = [str(t) for t in docs["text"]]
-    if any(len(t) >= 2 ** 31 for t in texts):
-        raise ValueError("a text is longer than 2**31 characters; split it into several documents.")
+
+def _tokenize_block(texts: list[str]) -> tuple:
+    """Spans, exact form codes, sentences and paragraphs of some texts (one block of :func:`_build`)."""
     spans, words, n_tok, sentences, paragraphs = [], [], [], [], []
-    for text in progress_bar(texts, desc="tokenizing", unit="doc", enable=progress):
+    for text in texts:
         span, lowered = _split(text)
         spans.append(span)
         words += lowered
@@ -328,15 +330,63 @@ def _build(docs: pd.DataFrame, *, fold: bool, progress: bool | None) -> Tokens:
         paragraph = paragraph_spans(text)
         paragraphs.append(paragraph)
         sentences.append(_sentences(text, paragraph))
-    # exact ids: the lower-cased tokens factorized, their distinct forms made types, the types factorized sorted
     codes, forms = pd.factorize(np.array(words, dtype=object))
-    del words
-    types = [form.translate(_TYPE_CHARS) for form in forms]
+    return spans, n_tok, codes.astype(np.int32), np.asarray(forms, dtype=object), sentences, paragraphs
+
+
+def _blocks(texts: list[str]) -> list[list[str]]:
+    """Consecutive runs of texts of about :data:`BLOCK_CHARS` characters (a longer text is a block alone)."""
+    blocks, size = [[]], 0
+    for text in texts:
+        if blocks[-1] and size + len(text) > BLOCK_CHARS:
+            blocks.append([])
+            size = 0
+        blocks[-1].append(text)
+        size += len(text)
+    return blocks
+
+
+def _tokenize_blocks(blocks: list[list[str]], *, progress: bool | None) -> list[tuple]:
+    """:func:`_tokenize_block` of every block, in order; in worker processes when the corpus is large."""
+    from ..progress import progress_bar
+
+    workers = min(os.cpu_count() or 1, 4, len(blocks))
+    if workers > 1 and sum(map(len, (t for block in blocks for t in block))) >= PARALLEL_CHARS:
+        import concurrent.futures
+        import multiprocessing
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        try:
+            with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) \
+                    as pool:
+                return list(progress_bar(pool.map(_tokenize_block, blocks), desc="tokenizing", unit="block",
+                                         total=len(blocks), enable=progress))
+        except (OSError, concurrent.futures.process.BrokenProcessPool):
+            pass  # no processes here (a sandbox, a memory limit): the same work in this process
+    return [_tokenize_block(block) for block in progress_bar(blocks, desc="tokenizing", unit="block",
+                                                             enable=progress)]
+
+
+def _build(docs: pd.DataFrame, *, fold: bool, progress: bool | None) -> Tokens:
+    texts = [str(t) for t in docs["text"]]
+    if any(len(t) >= 2 ** 31 for t in texts):
+        raise ValueError("a text is longer than 2**31 characters; split it into several documents.")
+    spans, n_tok, sentences, paragraphs, codes, forms = [], [], [], [], [], []
+    for block_spans, block_n, block_codes, block_forms, block_sentences, block_paragraphs in \
+            _tokenize_blocks(_blocks(texts), progress=progress):
+        spans += block_spans
+        n_tok += block_n
+        sentences += block_sentences
+        paragraphs += block_paragraphs
+        codes.append(block_codes.astype(np.int64) + sum(len(f) for f in forms))
+        forms.append(block_forms)
+    # exact ids: each block's distinct lower-cased forms made types, then all types factorized together, sorted
+    types = [form.translate(_TYPE_CHARS) for block in forms for form in block]
     if fold:
         table = _spelling_table(str(config.SPELLING_FILE))
         types = [fold_spelling(t, table) for t in types]
     type_of_form, vocab = pd.factorize(np.array(types, dtype=object), sort=True)
-    ids = type_of_form[codes]
+    ids = type_of_form[np.concatenate(codes)] if codes else np.zeros(0, dtype=np.int64)
     n_tok = np.array(n_tok, dtype=np.int64)
     bounds = np.concatenate([[0], np.cumsum(n_tok)]).astype(np.int64)
     n_sent = np.array([len(s) for s in sentences], dtype=np.int64)
@@ -356,7 +406,7 @@ def _build(docs: pd.DataFrame, *, fold: bool, progress: bool | None) -> Tokens:
     return Tokens(
         doc_ids=docs["doc_id"].astype(str).to_numpy(dtype=str),
         bounds=bounds,
-        vocab=np.asarray(vocab, dtype=str) if len(vocab) else np.array([], dtype=str),
+        vocab=np.asarray(vocab, dtype=object),
         ids=ids.astype(np.int32),
         start=token_spans_all[:, 0].astype(np.int32), end=token_spans_all[:, 1].astype(np.int32),
         sentence=sentence.astype(np.int32),
@@ -403,7 +453,9 @@ def _read_cache(path: Path, docs: pd.DataFrame, fold: bool) -> Tokens | None:
     """The store saved at ``path``, or None if it cannot be read or does not fit ``docs`` (then it is rebuilt)."""
     try:
         with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as data:  # closed even if np.load fails
-            arrays = {name: data[name] for name in _ARRAYS}
+            arrays = {name: data[name] for name in _ARRAYS if name != "vocab"}
+            joined = str(data["vocab"])
+            arrays["vocab"] = np.array(joined.split("\n") if joined else [], dtype=object)
             settings = json.loads(str(data["settings"]))
     except Exception:  # a truncated, corrupted (the zip CRC) or foreign file: the cache is only a cache
         return None
@@ -418,7 +470,7 @@ def _consistent(a: dict) -> bool:
     n_docs, n_tokens = len(a["doc_ids"]), len(a["ids"])
     n_sent, n_para = len(a["sentence_doc"]), len(a["paragraph_doc"])
     integer = all(a[name].dtype.kind == "i" for name in _ARRAYS if name not in ("doc_ids", "vocab"))
-    if not (integer and a["vocab"].dtype.kind == "U" and a["bounds"].shape == (n_docs + 1,)
+    if not (integer and a["bounds"].shape == (n_docs + 1,)
             and all(a[name].shape == (n_tokens,) for name in ("start", "end", "sentence"))
             and a["sentence_spans"].shape == (n_sent, 2) and a["sentence_paragraph"].shape == (n_sent,)
             and a["paragraph_spans"].shape == (n_para, 2)):
@@ -440,7 +492,8 @@ def _write_cache(tokens: Tokens, folder: Path, key: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".tmp-", suffix=".npz", delete=False) as handle:
             temporary = Path(handle.name)
-            np.savez(handle, **{name: getattr(tokens, name) for name in _ARRAYS},
+            arrays = {name: getattr(tokens, name) for name in _ARRAYS if name != "vocab"}
+            np.savez(handle, **arrays, vocab=np.array("\n".join(tokens.vocab.tolist())),
                      settings=np.array(json.dumps(tokens.settings)))
         os.replace(temporary, folder / f"{key}.npz")
     except OSError as exc:

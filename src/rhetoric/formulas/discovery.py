@@ -242,12 +242,16 @@ def _examples(tokens, docs, occ: pd.DataFrame, candidates: pd.Series, *, example
     wanted = wanted.groupby("bundle", sort=False).head(examples)
     spans = wanted[["doc_id", "token_start", "token_end", "bundle"]].reset_index(drop=True)
     lines = kwic_for_spans(tokens, docs, spans, window=window)
-    text = [_kwic_text(row) for _, row in lines.iterrows()]
+    texts = dict(zip(docs["doc_id"].astype(str), docs["text"]))
+    text = [_kwic_text(row, texts[row["doc_id"]]) for _, row in lines.iterrows()]
     joined: dict[str, list[str]] = {}
     for bundle, line in zip(lines["bundle"], text):
         joined.setdefault(bundle, []).append(line)
     return [" | ".join(joined.get(c, [])) for c in candidates]
 
 
-def _kwic_text(row) -> str:
-    return f"{row['left']} [{row['match']}] {row['right']}".strip()
+def _kwic_text(row, text: str) -> str:
+    """``left [match] right``, with a space beside the brackets only where the text has one ("[Xi Jinping]'s")."""
+    before = " " if row["start"] > 0 and text[row["start"] - 1].isspace() else ""
+    after = " " if row["end"] < len(text) and text[row["end"]].isspace() else ""
+    return f"{row['left']}{before}[{row['match']}]{after}{row['right']}".strip()

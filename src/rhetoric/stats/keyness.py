@@ -225,7 +225,8 @@ def keyness_each_vs_rest(tokens: Tokens, docs: pd.DataFrame, *, by: str, min_cou
     -------
     DataFrame
         ``group``, ``n_docs_target``, ``n_docs_reference``, then the columns of
-        :func:`keyness`; sorted by group, then g2 descending, then term.
+        :func:`keyness`; sorted by group, then g2 descending, then term. A group
+        whose documents hold no token is left out.
 
     Examples
     --------
@@ -248,6 +249,8 @@ def keyness_each_vs_rest(tokens: Tokens, docs: pd.DataFrame, *, by: str, min_cou
     sizes, n_docs = grouped.n_tokens, grouped.rows["n_docs"].to_numpy()
     parts = []
     for i in range(len(groups)):
+        if sizes[i] == 0:  # a group whose documents hold no token has nothing to compare
+            continue
         own = grouped.matrix[i].toarray().ravel().astype(np.int64)
         own_range = grouped.ranges[i].toarray().ravel().astype(np.int64)
         part = keyness_table(own, total - own, int(sizes[i]), int(sizes.sum() - sizes[i]), grouped.terms,

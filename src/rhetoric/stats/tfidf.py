@@ -97,6 +97,9 @@ def tfidf_keywords(tokens: Tokens, docs: pd.DataFrame, *, by: str | None = None,
     if min_range > 1:
         keep = np.flatnonzero(np.bincount(matrix.indices, minlength=matrix.shape[1]) >= min_range)
         matrix, terms = matrix[:, keep].tocsr(), terms[keep]
+    if matrix.shape[1] == 0:
+        raise ParameterError(f"no term is left to weigh: none occurs in {min_range} of the {matrix.shape[0]} units "
+                             "(or every term is a stop word); lower min_range (--min-range).")
     weights = tfidf_weights(matrix)
     coo = weights.tocoo()
     row, col, value = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data
