@@ -37,6 +37,7 @@ def register(subparsers, parent) -> None:
                    help="minimum total count (without TERMs)")
     p.add_argument("--positions", action="store_true",
                    help="list where each TERM occurs (doc_id, term, position, relative_position)")
+    add_stop_words(p, False)
     add_top(p)
     add_selection(p)
     add_fold(p)
@@ -109,6 +110,7 @@ def run_dispersion(args) -> int:
         table = dispersion_positions(tokens, docs, args.terms, **pattern_rules(args), **selection(args))
     else:
         table = dispersion(tokens, docs, terms=args.terms or None, parts=args.parts, min_count=args.min_count,
+                           stop_words=args.stop_words,
                            **pattern_rules(args), **selection(args))
     emit(head(table, args.top_n), args.format)
     return 0

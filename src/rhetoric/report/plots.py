@@ -366,6 +366,59 @@ def plot_top_terms(freq: pd.DataFrame, *, top_n: int = 15, value: str = "per_10k
                                    "title": title})
 
 
+def plot_bundles(bundles: pd.DataFrame, *, top_n: int = 20, title: str = "Lexical bundles") -> Figure:
+    """The most frequent lexical bundles as bars, coloured by length, with their range beside each bar.
+
+    Parameters
+    ----------
+    bundles : DataFrame
+        ``bundle, n, freq, range`` (:func:`rhetoric.stats.bundles.lexical_bundles`,
+        or n-grams renamed so).
+    top_n : int, default 20
+        Bundles shown, by ``freq`` descending, then longer first, then A-Z.
+    title : str
+
+    Returns
+    -------
+    Figure
+        The data recorded for :func:`save_figure` is the rows drawn.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"bundle": ["the two countries", "belt and road"], "n": [3, 3], "freq": [9, 7],
+    ...                       "range": [4, 3]})
+    >>> fig = plot_bundles(table)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['the two countries', 'belt and road']
+    """
+    fn = "plot_bundles"
+    top_n = _positive_int(top_n, "top_n", fn)
+    _require(bundles, ["bundle", "n", "freq", "range"], fn, "bundles")
+    data = bundles.sort_values(["freq", "n", "bundle"], ascending=[False, False, True], kind="stable").head(top_n)
+    data = data[["bundle", "n", "freq", "range"]].reset_index(drop=True)
+    longest = max((len(str(b)) for b in data["bundle"]), default=10)
+    fig = _new_figure(4.2 + 0.075 * longest, 1.3 + 0.3 * max(len(data), 1))
+    lengths = sorted(data["n"].unique().tolist())
+    with mpl.rc_context(STYLE):
+        ax = fig.subplots()
+        y = np.arange(len(data))
+        colours = [OKABE_ITO[lengths.index(n) % len(OKABE_ITO)] for n in data["n"]]
+        ax.barh(y, data["freq"], color=colours)
+        for k, (freq, rng) in enumerate(zip(data["freq"], data["range"])):
+            ax.text(freq, k, f"  {rng} doc{'s' if rng != 1 else ''}", va="center", fontsize=8, color="#333333")
+        ax.set_yticks(y, data["bundle"].astype(str))
+        ax.set_ylim(max(len(data), 1) - 0.5, -0.5)
+        ax.set_xlim(0, (data["freq"].max() if len(data) else 1) * 1.25)
+        ax.set_xlabel("occurrences; beside each bar: documents")
+        ax.grid(axis="x")
+        handles = [Patch(color=OKABE_ITO[i % len(OKABE_ITO)], label=f"{n} words")
+                   for i, n in enumerate(lengths)]
+        if handles:
+            ax.legend(handles=handles, loc="lower right", frameon=False)
+        _title(fig, title)
+    return _record(fig, fn, data, {"top_n": top_n, "title": title})
+
+
 def plot_keyness(keyness_table: pd.DataFrame, *, top_n: int = 15, measure: str = "g2",
                  target_label: str = "target", reference_label: str = "reference", alpha: float = 0.05,
                  title: str | None = None) -> Figure:

@@ -16,7 +16,7 @@ from scipy import sparse
 
 from ..checks import check_int
 from ..corpus.tokens import Tokens
-from ..counts import count_matches, count_terms, select_documents, select_tokens
+from ..counts import count_matches, count_terms, select_documents, select_tokens, stop_word_list
 from ..errors import ParameterError
 from ..patterns import match_each
 
@@ -73,7 +73,7 @@ def _slices(n_tokens: int, parts: int) -> np.ndarray:
 
 
 def dispersion(tokens: Tokens, docs: pd.DataFrame, *, terms=None, parts: int | None = None, min_count: int = 1,
-               all_versions: bool = False, prefer: str = "official", valuetype: str = "glob",
+               stop_words=None, all_versions: bool = False, prefer: str = "official", valuetype: str = "glob",
                hyphens: str = "loose", case_sensitive: bool = False) -> pd.DataFrame:
     """Juilland's D, Gries's DP and DP_norm of terms across documents or equal-sized parts.
 
@@ -92,6 +92,9 @@ def dispersion(tokens: Tokens, docs: pd.DataFrame, *, terms=None, parts: int | N
     min_count : int, default 1
         With ``terms=None``, keep types occurring at least this often. Listed
         ``terms`` are always reported, with ``freq`` 0 and NaN measures if absent.
+    stop_words : default None
+        With ``terms=None``, leave these words out of the table (the measures
+        of the others do not change); see :func:`rhetoric.counts.stop_word_list`.
     all_versions, prefer
         See :func:`rhetoric.counts.select_documents`.
     valuetype, hyphens, case_sensitive
@@ -169,12 +172,13 @@ def dispersion(tokens: Tokens, docs: pd.DataFrame, *, terms=None, parts: int | N
     table = pd.DataFrame({"term": pd.Series(labels, dtype=object),
                           **_measures(matrix, sizes.astype(np.float64) / sizes.sum())})
     if listed is None:
-        table = table[table["freq"] >= min_count]
+        table = table[(table["freq"] >= min_count) & ~table["term"].isin(stop_word_list(stop_words))]
         order = np.lexsort((table["term"].to_numpy().astype(str), -table["freq"].to_numpy()))
         table = table.iloc[order]
     table = table.reset_index(drop=True)
     table.attrs.update(parts="documents" if parts is None else int(parts), n_parts=int(matrix.shape[0]),
-                       min_count=min_count, all_versions=all_versions, prefer=prefer)
+                       min_count=min_count, n_stop_words=len(stop_word_list(stop_words)), all_versions=all_versions,
+                       prefer=prefer)
     return table
 
 
