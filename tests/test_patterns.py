@@ -94,30 +94,45 @@ def expand(pattern: str) -> list[tuple[tuple[str, str], ...]]:
 
 
 def match_at(forms: list[str], i: int, seq, *, loose: bool, case_sensitive: bool) -> int | None:
-    """End (exclusive token index) of ``seq`` matched from token ``i`` of a sentence, or None."""
-    t, k = i, 0                                    # token t, hyphen-part k of it
-    for kind, text in seq:
+    """The longest end (exclusive token index) of ``seq`` matched from token ``i`` of a sentence, or None.
+
+    A word is matched hyphen-part by hyphen-part (loose) or as a whole token (strict); a glob or regex takes
+    a whole token, or with loose hyphens one hyphen-part; a hit ends at a token boundary.
+    """
+    def fits(kind, text, form):
+        if kind == "g":
+            return fnmatch.fnmatchcase(form, text)
+        return re.fullmatch(text, form, 0 if case_sensitive else re.IGNORECASE) is not None
+
+    def ends(e: int, t: int, k: int):                # element e next, at token t, hyphen-part k of it
+        if e == len(seq):
+            return [t] if k == 0 else []
+        if t >= len(forms):
+            return []
+        pieces = forms[t].split("-") if loose else [forms[t]]
+        kind, text = seq[e]
         if kind == "w":
-            for part in (text.split("-") if loose else [text]):
-                if t >= len(forms):
-                    return None
-                pieces = forms[t].split("-") if loose else [forms[t]]
-                if pieces[k] != part:
-                    return None
-                k += 1
-                if k == len(pieces):
-                    t, k = t + 1, 0
-        else:
-            if k or t >= len(forms):               # a glob or regex is one whole token
-                return None
-            if kind == "g":
-                ok = fnmatch.fnmatchcase(forms[t], text)
-            else:
-                ok = re.fullmatch(text, forms[t], 0 if case_sensitive else re.IGNORECASE) is not None
-            if not ok:
-                return None
-            t += 1
-    return t if k == 0 else None                   # a hit ends at a token boundary
+            parts = text.split("-") if loose else [text]
+            tt, kk = t, k
+            for part in parts:
+                if tt >= len(forms):
+                    return []
+                here = forms[tt].split("-") if loose else [forms[tt]]
+                if here[kk] != part:
+                    return []
+                kk += 1
+                if kk == len(here):
+                    tt, kk = tt + 1, 0
+            return ends(e + 1, tt, kk)
+        found = []
+        if k == 0 and fits(kind, text, forms[t]):    # the whole token
+            found += ends(e + 1, t + 1, 0)
+        if loose and len(pieces) > 1 and fits(kind, text, pieces[k]):  # one hyphen-part
+            found += ends(e + 1, *((t + 1, 0) if k + 1 == len(pieces) else (t, k + 1)))
+        return found
+
+    found = ends(0, i, 0)
+    return max(found) if found else None
 
 
 def sentences_of(tokens, docs, *, case_sensitive=False) -> list[list[tuple[int, str]]]:
@@ -385,6 +400,20 @@ def test_hyphen_quote_and_line_break_tolerance(tmp_path):
     # strict hyphens: win-win is one token, not two words
     strict = find(tokens, ["win-win cooperation", "win win cooperation"], hyphens="strict")
     assert strict["pattern"].tolist() == ["win-win cooperation", "win win cooperation", "win-win cooperation"]
+
+
+def test_a_glob_takes_a_whole_token_or_with_loose_hyphens_one_part(tmp_path):
+    """good neighbo* = good neighbo* in "good-neighborly" (as "good neighborly"); golden * takes all of win-win."""
+    _, tokens = plain("Good-neighborly ties. A golden win-win plan. Good neighbourly ties.")
+    # tokens: good-neighborly0 ties1 | a2 golden3 win-win4 plan5 | good6 neighbourly7 ties8
+    assert got_hits(tokens, "good neighbo*") == [(0, 1, 0), (6, 8, 0)]
+    assert got_hits(tokens, "good neighbo*", hyphens="strict") == [(6, 8, 0)]
+    assert got_hits(tokens, "golden *") == [(3, 5, 0)]                     # the whole token win-win
+    assert got_hits(tokens, "golden win *") == [(3, 5, 0)]                 # or its second part
+    assert got_hits(tokens, "golden *", hyphens="strict") == [(3, 5, 0)]
+    assert got_hits(tokens, "good /neighbo(u)?rly/ ties") == [(0, 2, 0), (6, 9, 0)]
+    assert got_hits(tokens, "/neighbo(u)?rly/ ties") == [(7, 9, 0)]        # a hit starts at a token start
+    assert got_hits(tokens, "neighbo*") == [(7, 8, 0)]
 
 
 def test_loose_hyphens_without_any_hyphenated_token(tmp_path):

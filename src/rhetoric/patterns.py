@@ -34,8 +34,10 @@ One rule each for
   part, so ``win-win``, ``win win`` and ``win-win`` written as two words are
   the same, but a hit always starts and ends at a token boundary
   (``Kazakhstan community`` does not match inside ``China-Kazakhstan community``);
-  ``hyphens="strict"`` matches whole tokens only. A glob or regex always
-  matches one whole token (``win*`` matches ``win-win``);
+  ``hyphens="strict"`` matches whole tokens only. A glob or regex matches one
+  whole token (``win*`` matches ``win-win``, ``golden *`` matches ``golden
+  win-win``) or, with loose hyphens, one hyphen-part of a token (``good
+  neighbo*`` matches ``good-neighborly``, as ``good neighborly`` would);
 * sentences: a hit never crosses a sentence boundary;
 * where hits start: at each token, the longest hit (of patterns matching
   exactly the same words, the one listed first); a hit lying wholly inside an
@@ -336,7 +338,7 @@ def _stream(tokens: Tokens, *, hyphens: str, case_sensitive: bool, docs) -> _Str
 class _Trie:
     word_keys: np.ndarray     # sorted: node * n_vocab + unit id
     word_child: np.ndarray
-    class_edges: tuple        # (node, mask over type_vocab, child)
+    class_edges: tuple        # (node, mask over type_vocab, mask over the part vocabulary or None, child)
     terminal: np.ndarray      # node -> pattern row ending there, or -1
     n_vocab: int
     depth: int
@@ -389,10 +391,13 @@ def _compile(patterns: list[str], stream: _Stream, *, valuetype: str, case_sensi
                     for part in (word.split("-") if loose else [word]):
                         keys.append(("w", index.get(part, -1)))
                 else:
-                    if element not in masks:
-                        masks[element] = _class_mask(element, stream.type_vocab, case_sensitive=case_sensitive)
+                    if element not in masks:  # whole tokens; with loose hyphens also one hyphen-part of a token
+                        masks[element] = (_class_mask(element, stream.type_vocab, case_sensitive=case_sensitive),
+                                          _class_mask(element, stream.vocab, case_sensitive=case_sensitive)
+                                          if loose else None)
                     keys.append(("c", element))
-            if any(k == ("w", -1) for k in keys) or any(k[0] == "c" and not masks[k[1]].any() for k in keys):
+            if any(k == ("w", -1) for k in keys) or any(k[0] == "c" and not any(
+                    m is not None and m.any() for m in masks[k[1]]) for k in keys):
                 continue  # a word the corpus does not have: this sequence cannot match
             node = 0
             for key in keys:
@@ -407,7 +412,7 @@ def _compile(patterns: list[str], stream: _Stream, *, valuetype: str, case_sensi
     n_vocab = max(len(stream.vocab), 1)
     word_edges = [(node * n_vocab + key[1], child) for node, edges in enumerate(children)
                   for key, child in edges.items() if key[0] == "w"]
-    class_edges = tuple((node, masks[key[1]], child) for node, edges in enumerate(children)
+    class_edges = tuple((node, *masks[key[1]], child) for node, edges in enumerate(children)
                         for key, child in edges.items() if key[0] == "c")
     word_edges.sort()
     depth = [0] * len(children)
@@ -439,12 +444,19 @@ def _walk(trie: _Trie, stream: _Stream, starts: np.ndarray) -> tuple[np.ndarray,
             next_origin.append(origin[hit])
             next_node.append(trie.word_child[at[hit]])
             next_pos.append(pos[hit] + 1)
-        for edge_node, mask, child in trie.class_edges:
-            hit = (node == edge_node) & stream.first[pos]
-            hit[hit] = mask[stream.type_ids[pos[hit]]]
-            next_origin.append(origin[hit])
-            next_node.append(np.full(int(hit.sum()), child, dtype=np.int64))
-            next_pos.append(stream.after_token[pos[hit]])
+        for edge_node, token_mask, part_mask, child in trie.class_edges:
+            here = node == edge_node
+            whole = here & stream.first[pos]                      # the glob or regex takes a whole token
+            whole[whole] = token_mask[stream.type_ids[pos[whole]]]
+            next_origin.append(origin[whole])
+            next_node.append(np.full(int(whole.sum()), child, dtype=np.int64))
+            next_pos.append(stream.after_token[pos[whole]])
+            if part_mask is not None:                             # or one hyphen-part of a hyphenated token
+                part = here & (stream.after_token[pos] > pos + 1) | here & ~stream.first[pos]
+                part[part] = part_mask[stream.ids[pos[part]]]
+                next_origin.append(origin[part])
+                next_node.append(np.full(int(part.sum()), child, dtype=np.int64))
+                next_pos.append(pos[part] + 1)
         origin, node, pos = (np.concatenate(a) for a in (next_origin, next_node, next_pos))
         row = trie.terminal[node]
         done = (row >= 0) & ((pos >= n) | stream.first[np.minimum(pos, n - 1)])
@@ -527,9 +539,11 @@ def _match(tokens: Tokens, stream: _Stream, patterns: list[str], *, valuetype: s
     can_start = np.zeros(trie.n_vocab, dtype=bool)
     can_start[trie.word_keys[trie.word_keys < trie.n_vocab]] = True
     candidate = can_start[stream.ids]
-    for edge_node, mask, _ in trie.class_edges:
+    for edge_node, token_mask, part_mask, _ in trie.class_edges:
         if edge_node == 0:
-            candidate |= mask[stream.type_ids]
+            candidate |= token_mask[stream.type_ids]
+            if part_mask is not None:
+                candidate |= part_mask[stream.ids]
     starts = np.flatnonzero(candidate & stream.first)
     start, end, row = _longest_per_start(*_walk(trie, stream, starts))
     if not overlapping:
