@@ -8,8 +8,8 @@ import tempfile
 from pathlib import Path
 
 from ..errors import ParameterError
-from .options import (add_fold, add_pattern_rules, add_selection, add_stop_words, add_top, head, load,
-                      pattern_rules, selection, whole_number)
+from .options import (add_pattern_rules, add_stop_words, finish, head, load, pattern_rules, selection, subcommand,
+                      whole_number)
 from .output import emit, safe_for_terminal
 
 COLLOCATE_MEASURES = ("g2", "mi", "mi3", "t_score", "log_dice", "observed", "expected", "collocate_freq")
@@ -17,28 +17,22 @@ NGRAM_MEASURES = ("freq", "range", "g2", "mi", "t_score", "log_dice")
 
 
 def register(subparsers, parent) -> None:
-    p = subparsers.add_parser("kwic", parents=[parent], help="concordance lines (key word in context)",
-                              description="Concordance lines for a word, phrase, glob or regular expression, "
-                                          "with the pattern rules of every analysis (rhetoric.patterns).")
+    p = subcommand(subparsers, parent, "kwic", run_kwic, "concordance lines (key word in context)")
     p.add_argument("pattern", metavar="PATTERN",
                    help="a word ('cooperation'), a phrase ('shared future'), a glob ('develop*', 'golden *'), "
                         "alternatives ('(shared|common) future'), an optional word ('the?') or a /regex/ word")
     add_pattern_rules(p)
-    p.add_argument("--window", type=whole_number(0), default=5, metavar="N", help="tokens of context each side (default 5)")
+    p.add_argument("--window", type=whole_number(0), default=5, metavar="N",
+                   help="tokens of context each side (default 5)")
     p.add_argument("--left", type=whole_number(0), default=None, metavar="N", help="tokens of context on the left")
     p.add_argument("--right", type=whole_number(0), default=None, metavar="N", help="tokens of context on the right")
     p.add_argument("--sentence", action="store_true", help="show the whole sentence instead of a window")
     p.add_argument("--sort", default=None, metavar="LEVELS",
                    help="sort by the words at these positions, e.g. 1R,2R or 1L (default: corpus order)")
     p.add_argument("--html", metavar="FILE", default=None, help="also write the lines as an HTML page to FILE")
-    add_top(p)
-    add_selection(p)
-    add_fold(p)
-    p.set_defaults(handler=run_kwic)
+    finish(p, top_n=True)
 
-    p = subparsers.add_parser("collocations", parents=[parent], help="window collocates of a word or phrase",
-                              description="Collocates of NODE in a window of tokens, with G2, MI, MI3, t-score "
-                                          "and logDice.")
+    p = subcommand(subparsers, parent, "collocations", run_collocations, "window collocates of a word or phrase")
     p.add_argument("node", metavar="NODE", help="a word, phrase or glob ('cooperation', 'shared future')")
     add_pattern_rules(p)
     p.add_argument("--left", type=whole_number(0), default=5, metavar="N", help="window on the left (default 5)")
@@ -48,26 +42,16 @@ def register(subparsers, parent) -> None:
     p.add_argument("--sort-by", choices=COLLOCATE_MEASURES, default="g2", help="measure to sort by (default g2)")
     add_stop_words(p, False)
     p.add_argument("--cross-sentences", action="store_true", help="let windows run over sentence ends")
-    add_top(p)
-    add_selection(p)
-    add_fold(p)
-    p.set_defaults(handler=run_collocations)
+    finish(p, top_n=True)
 
-    p = subparsers.add_parser("ngrams", parents=[parent], help="recurring n-grams with association measures",
-                              description="Recurring n-grams (inside sentences); bigrams with G2, MI, t-score and "
-                                          "logDice.")
+    p = subcommand(subparsers, parent, "ngrams", run_ngrams, "recurring n-grams with association measures")
     p.add_argument("-n", type=whole_number(2, 12), default=2, metavar="N", help="n-gram length (default 2)")
     p.add_argument("--min-count", type=whole_number(1), default=2, metavar="N", help="minimum frequency (default 2)")
     p.add_argument("--sort-by", choices=NGRAM_MEASURES, default="freq", help="column to sort by (default freq)")
     add_stop_words(p, False)
-    add_top(p)
-    add_selection(p)
-    add_fold(p)
-    p.set_defaults(handler=run_ngrams)
+    finish(p, top_n=True)
 
-    p = subparsers.add_parser("bundles", parents=[parent], help="lexical bundles (recurrent 2-6-grams)",
-                              description="Lexical bundles: n-grams inside sentences with a minimum frequency "
-                                          "and a minimum number of documents; maximal bundles by default.")
+    p = subcommand(subparsers, parent, "bundles", run_bundles, "lexical bundles (recurrent 2-6-grams)")
     p.add_argument("--min-n", type=whole_number(1, 12), default=2, metavar="N", help="shortest bundle (default 2)")
     p.add_argument("--max-n", type=whole_number(1, 12), default=6, metavar="N", help="longest bundle (default 6)")
     p.add_argument("--min-count", type=whole_number(1), default=3, metavar="N", help="minimum frequency (default 3)")
@@ -76,10 +60,7 @@ def register(subparsers, parent) -> None:
     p.add_argument("--no-maximal", dest="maximal", action="store_false",
                    help="keep bundles that only occur inside a longer one")
     add_stop_words(p, True)
-    add_top(p)
-    add_selection(p)
-    add_fold(p)
-    p.set_defaults(handler=run_bundles)
+    finish(p, top_n=True)
 
 
 def _print_lines(table, stream=None) -> None:
@@ -127,6 +108,9 @@ def write_page(path: Path, text: str, *, option: str) -> None:
 
 
 def run_kwic(args) -> int:
+    """Concordance lines for a word, phrase, glob or regular expression, with the pattern rules of every analysis
+    (rhetoric.patterns).
+    """
     from ..stats.kwic import kwic, kwic_page
 
     docs, tokens = load(args)
@@ -146,6 +130,7 @@ def run_kwic(args) -> int:
 
 
 def run_collocations(args) -> int:
+    """Collocates of NODE in a window of tokens, with G2, MI, MI3, t-score and logDice."""
     from ..stats.collocations import collocates
 
     docs, tokens = load(args)
@@ -157,6 +142,7 @@ def run_collocations(args) -> int:
 
 
 def run_ngrams(args) -> int:
+    """Recurring n-grams (inside sentences); bigrams with G2, MI, t-score and logDice."""
     from ..stats.collocations import recurring_ngrams
 
     docs, tokens = load(args)
@@ -167,6 +153,9 @@ def run_ngrams(args) -> int:
 
 
 def run_bundles(args) -> int:
+    """Lexical bundles: n-grams inside sentences with a minimum frequency and a minimum number of documents; maximal
+    bundles by default.
+    """
     from ..stats.bundles import lexical_bundles
 
     docs, tokens = load(args)

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from .options import load
+from .options import load, subcommand
 from .output import emit, safe_for_terminal
 
 PROBLEM_COLUMNS = ["file", "line", "field", "message", "severity"]
 
 
 def register(subparsers, parent) -> None:
-    p = subparsers.add_parser("corpus", parents=[parent], help="list the documents of a corpus",
-                              description="List the documents of a corpus (doc_id, date, year, n_tokens, author, "
-                                          "title, translation_group, translation, sha256): every version of a "
-                                          "translated text, unless --one-version.")
+    p = subcommand(subparsers, parent, "corpus", run_corpus, "list the documents of a corpus")
     what = p.add_mutually_exclusive_group()
     what.add_argument("--cleaning", action="store_true", help="list how often each cleaning rule fired instead")
     what.add_argument("--rules", action="store_true", help="list the cleaning rules instead")
@@ -22,15 +19,14 @@ def register(subparsers, parent) -> None:
                    help="only the documents that count (one version of a translated text, see --prefer)")
     p.add_argument("--prefer", default="official", metavar="VERSION",
                    help="with --one-version: the version that counts (default official)")
-    p.set_defaults(handler=run_corpus)
-    p = subparsers.add_parser("validate", parents=[parent],
-                              help="check a corpus folder; one line per problem, non-zero exit if any",
-                              description="Check a corpus folder: one line per problem (errors on stderr, "
-                                          "warnings on stdout); exit 1 if there is any, 0 if none.")
-    p.set_defaults(handler=run_validate)
+    p = subcommand(subparsers, parent, "validate", run_validate,
+                   "check a corpus folder; one line per problem, non-zero exit if any")
 
 
 def run_corpus(args) -> int:
+    """List the documents of a corpus (doc_id, date, year, n_tokens, author, title, translation_group, translation,
+    sha256): every version of a translated text, unless --one-version.
+    """
     from ..corpus.cleaning import cleaning_log, load_rules, rules_table
     from ..corpus.documents import corpus_summary
     from ..counts import select_documents
@@ -45,6 +41,9 @@ def run_corpus(args) -> int:
 
 
 def run_validate(args) -> int:
+    """Check a corpus folder: one line per problem (errors on stderr, warnings on stdout); exit 1 if there is any, 0 if
+    none.
+    """
     import pandas as pd
 
     from ..corpus.documents import validate_corpus

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .options import add_selection, add_top, fraction, load, selection, whole_number
+from .options import finish, fraction, load, selection, subcommand, whole_number
 from .output import emit
 
 
@@ -12,11 +12,14 @@ def _lexicon_option(p) -> None:
                         "one, else data/lexicons/formulas.yml")
 
 
+def _group_option(p) -> None:
+    p.add_argument("--group", metavar="G", default=None,
+                   help="a translation_group of corpus.csv (default: every group with 2+ documents)")
+
+
 def register(subparsers, parent) -> None:
-    p = subparsers.add_parser("formulas", parents=[parent],
-                              help="formula counts per document (zeros included), or per group with --by",
-                              description="Formula phrases: counts per document or group, which rendering each "
-                                          "text uses, every hit, first and last use.")
+    p = subcommand(subparsers, parent, "formulas", run_formulas,
+                   "formula counts per document (zeros included), or per group with --by")
     _lexicon_option(p)
     show = p.add_mutually_exclusive_group()
     show.add_argument("--variants", action="store_true",
@@ -27,52 +30,40 @@ def register(subparsers, parent) -> None:
     show.add_argument("--list", action="store_true", help="check the lexicon and list its variants")
     show.add_argument("--by", metavar="COLUMN", default=None,
                       help="aggregate by a column of corpus.csv (year, period, author, ...) or 'corpus'")
-    add_selection(p)
-    p.set_defaults(handler=run_formulas)
+    finish(p, fold=False)
 
-    p = subparsers.add_parser("candidates", parents=[parent],
-                              help="recurring phrases the formula lexicon does not cover yet, with examples",
-                              description="Formula candidates: recurring 2-6-word sequences (inside sentences) "
-                                          "outside every lexicon hit, ranked by authors, texts and documents "
-                                          "using them, then by normalised PMI; each with a KWIC example.")
+    p = subcommand(subparsers, parent, "candidates", run_candidates,
+                   "recurring phrases the formula lexicon does not cover yet, with examples")
     _lexicon_option(p)
-    p.add_argument("--min-n", type=whole_number(1, 12), default=2, metavar="N", help="shortest phrase in tokens (default 2)")
-    p.add_argument("--max-n", type=whole_number(1, 12), default=6, metavar="N", help="longest phrase in tokens (default 6)")
+    p.add_argument("--min-n", type=whole_number(1, 12), default=2, metavar="N",
+                   help="shortest phrase in tokens (default 2)")
+    p.add_argument("--max-n", type=whole_number(1, 12), default=6, metavar="N",
+                   help="longest phrase in tokens (default 6)")
     p.add_argument("--min-count", type=whole_number(1), default=2, metavar="N",
                    help="minimum occurrences outside lexicon hits (default 2)")
     p.add_argument("--min-range", type=whole_number(1), default=2, metavar="N",
                    help="minimum number of documents (default 2)")
     p.add_argument("--min-authors", type=whole_number(1), default=1, metavar="N",
                    help="minimum number of distinct authors (default 1)")
-    add_top(p)
-    p.add_argument("--window", type=whole_number(0), default=5, metavar="N", help="context tokens in examples (default 5)")
+    p.add_argument("--window", type=whole_number(0), default=5, metavar="N",
+                   help="context tokens in examples (default 5)")
     p.add_argument("--examples", type=whole_number(0), default=1, metavar="N", help="example lines per candidate")
-    add_selection(p)
-    p.set_defaults(handler=run_candidates)
+    finish(p, top_n=True, fold=False)
 
-    p = subparsers.add_parser("align", parents=[parent],
-                              help="align the paragraphs of the versions of a translated text (TF-IDF cosine)",
-                              description="Align, in order, the paragraphs of the versions of a translated text "
-                                          "(one translation_group of corpus.csv): TF-IDF cosine and dynamic "
-                                          "programming with 1-1, 1-0, 0-1, 1-2 and 2-1 steps.")
-    p.add_argument("--group", metavar="G", default=None,
-                   help="a translation_group of corpus.csv (default: every group with 2+ documents)")
+    p = subcommand(subparsers, parent, "align", run_align,
+                   "align the paragraphs of the versions of a translated text (TF-IDF cosine)")
+    _group_option(p)
     p.add_argument("--min-cosine", type=fraction(), default=0.1, metavar="X",
                    help="pairs less similar than this stay unpaired (default 0.1)")
-    p.set_defaults(handler=run_align)
 
-    p = subparsers.add_parser("renderings", parents=[parent],
-                              help="side by side: which rendering of each formula each version uses",
-                              description="For each version of a translated text and each formula: the "
-                                          "renderings it uses, how often, and which renderings face each other "
-                                          "in aligned paragraphs.")
+    p = subcommand(subparsers, parent, "renderings", run_renderings,
+                   "side by side: which rendering of each formula each version uses")
     _lexicon_option(p)
-    p.add_argument("--group", metavar="G", default=None,
-                   help="a translation_group of corpus.csv (default: every group with 2+ documents)")
-    p.set_defaults(handler=run_renderings)
+    _group_option(p)
 
 
 def run_formulas(args) -> int:
+    """Formula phrases: counts per document or group, which rendering each text uses, every hit, first and last use."""
     from ..formulas.counts import (first_last_appearance, formula_counts, formula_hits, formula_matrix,
                                    resolve_lexicon, variant_counts)
 
@@ -99,6 +90,9 @@ def run_formulas(args) -> int:
 
 
 def run_candidates(args) -> int:
+    """Formula candidates: recurring 2-6-word sequences (inside sentences) outside every lexicon hit, ranked by
+    authors, texts and documents using them, then by normalised PMI; each with a KWIC example.
+    """
     from ..formulas.counts import resolve_lexicon
     from ..formulas.discovery import candidate_formulas
 
@@ -112,6 +106,9 @@ def run_candidates(args) -> int:
 
 
 def run_align(args) -> int:
+    """Align, in order, the paragraphs of the versions of a translated text (one translation_group of corpus.csv): TF-
+    IDF cosine and dynamic programming with 1-1, 1-0, 0-1, 1-2 and 2-1 steps.
+    """
     from ..formulas.translation import align_paragraphs
 
     docs, tokens = load(args)
@@ -120,6 +117,9 @@ def run_align(args) -> int:
 
 
 def run_renderings(args) -> int:
+    """For each version of a translated text and each formula: the renderings it uses, how often, and which renderings
+    face each other in aligned paragraphs.
+    """
     from ..formulas.counts import resolve_lexicon
     from ..formulas.translation import rendering_table
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from .. import config
-from .options import add_selection, fraction, load, selection, whole_number
+from .options import finish, fraction, load, selection, subcommand, whole_number
 from .output import emit, safe_for_terminal
 
 MAX_BOOT = 100_000
@@ -15,14 +15,9 @@ MAX_SEED = 2 ** 63 - 1
 
 
 def register(subparsers, parent) -> None:
-    p = subparsers.add_parser(
-        "frames", parents=[parent],
-        help="share of each frame (economy, security, ...) per document, paragraph or year, with bootstrap "
-             "intervals and shifts",
-        description="Frame shares: hits of a frame / all frame hits in the group. Default: per document. "
-                    "--by COLUMN adds percentile bootstrap intervals over paragraphs; --shift FROM TO gives the "
-                    "change of each share between two groups with its interval. A note on stderr says how many "
-                    "documents stand behind each group.")
+    p = subcommand(subparsers, parent, "frames", run_frames,
+                   "share of each frame (economy, security, ...) per document, paragraph or year, with bootstrap "
+                   "intervals and shifts")
     p.add_argument("--frames", metavar="FILE", default=None,
                    help="frame lexicon (YAML); default: the corpus folder's lexicons/frames.yml, else "
                         "data/lexicons/frames.yml")
@@ -44,19 +39,13 @@ def register(subparsers, parent) -> None:
                    help="interval coverage (default 0.95)")
     p.add_argument("--hits", action="store_true", help="list every frame term found instead (all documents)")
     p.add_argument("--list", action="store_true", help="list the frames of the lexicon with their sources instead")
-    add_selection(p)
-    p.set_defaults(handler=run_frames)
+    finish(p, fold=False)
 
-    p = subparsers.add_parser("claims", parents=[parent],
-                              help="numeric claims (money, percentages, counts, durations) with what they measure",
-                              description="Every quantitative claim of the texts (money, percentages, counts, "
-                                          "durations, anniversaries, ranks, multiples) with its unit, what it "
-                                          "measures and the period it covers; --trade keeps the bilateral trade "
-                                          "figures.")
+    p = subcommand(subparsers, parent, "claims", run_claims,
+                   "numeric claims (money, percentages, counts, durations) with what they measure")
     p.add_argument("--trade", action="store_true",
                    help="only the bilateral trade figures, in date order")
-    add_selection(p)
-    p.set_defaults(handler=run_claims)
+    finish(p, fold=False)
 
 
 def _note(table) -> None:
@@ -66,6 +55,10 @@ def _note(table) -> None:
 
 
 def run_frames(args) -> int:
+    """Frame shares: hits of a frame / all frame hits in the group. Default: per document. --by COLUMN adds percentile
+    bootstrap intervals over paragraphs; --shift FROM TO gives the change of each share between two groups with its
+    interval. A note on stderr says how many documents stand behind each group.
+    """
     from ..formulas.framing import (check_bootstrap, frame_definitions, frame_hits, frame_share_intervals,
                                     frame_shares, frame_shift)
 
@@ -95,6 +88,9 @@ def run_frames(args) -> int:
 
 
 def run_claims(args) -> int:
+    """Every quantitative claim of the texts (money, percentages, counts, durations, anniversaries, ranks, multiples)
+    with its unit, what it measures and the period it covers; --trade keeps the bilateral trade figures.
+    """
     from ..formulas.claims import numeric_claims, trade_figures
 
     docs, tokens = load(args)

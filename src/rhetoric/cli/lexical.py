@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from ..errors import ParameterError
-from .options import (add_fold, add_ngram_range, add_pattern_rules, add_selection, add_stop_words, add_top, head,
-                      load, pattern_rules, selection, whole_number)
+from .options import (add_ngram_range, add_pattern_rules, add_stop_words, finish, head, load, pattern_rules, selection,
+                      subcommand, whole_number)
 from .output import emit
 
 
 def register(subparsers, parent) -> None:
-    p = subparsers.add_parser("freq", parents=[parent], help="term frequencies per document or group",
-                              description="Count, rate per 10,000 tokens, range and documents of every term (or "
-                                          "of TERMs), per document or per group.")
+    p = subcommand(subparsers, parent, "freq", run_freq, "term frequencies per document or group")
     p.add_argument("terms", nargs="*", metavar="TERM",
                    help="words, phrases or globs to count, each on its own (default: every word or n-gram)")
     add_pattern_rules(p)
@@ -22,13 +20,10 @@ def register(subparsers, parent) -> None:
     add_stop_words(p, False)
     p.add_argument("--min-count", type=whole_number(1), default=1, metavar="N", help="minimum count in the group")
     p.add_argument("--top-n", type=whole_number(1), default=None, metavar="N", help="first N terms of each group")
-    add_selection(p)
-    add_fold(p)
-    p.set_defaults(handler=run_freq)
+    finish(p)
 
-    p = subparsers.add_parser("dispersion", parents=[parent],
-                              help="Juilland's D, DP and DP_norm per term; or positions for an x-ray plot",
-                              description="How evenly terms spread over the documents (or K equal parts).")
+    p = subcommand(subparsers, parent, "dispersion", run_dispersion,
+                   "Juilland's D, DP and DP_norm per term; or positions for an x-ray plot")
     p.add_argument("terms", nargs="*", metavar="TERM", help="words, phrases or globs (default: every word)")
     add_pattern_rules(p)
     p.add_argument("--parts", type=whole_number(2), default=None, metavar="K",
@@ -38,29 +33,19 @@ def register(subparsers, parent) -> None:
     p.add_argument("--positions", action="store_true",
                    help="list where each TERM occurs (doc_id, term, position, relative_position)")
     add_stop_words(p, False)
-    add_top(p)
-    add_selection(p)
-    add_fold(p)
-    p.set_defaults(handler=run_dispersion)
+    finish(p, top_n=True)
 
-    p = subparsers.add_parser("tfidf", parents=[parent], help="top TF-IDF keywords per document or group",
-                              description="The terms with the highest TF-IDF weight in each document or group.")
+    p = subcommand(subparsers, parent, "tfidf", run_tfidf, "top TF-IDF keywords per document or group")
     p.add_argument("--by", metavar="COLUMN", default=None,
                    help="one unit per value of this column (default: per document)")
-    add_top(p, 10)
     add_ngram_range(p, "1-3")
     add_stop_words(p, True)
     p.add_argument("--min-range", type=whole_number(1), default=1, metavar="N",
                    help="minimum number of units containing a term")
-    add_selection(p)
-    add_fold(p)
-    p.set_defaults(handler=run_tfidf)
+    finish(p, top_n=10)
 
-    p = subparsers.add_parser("keyness", parents=[parent],
-                              help="signed log-likelihood (G2) and log ratio: target group against a reference",
-                              description="Keyness of every term in a target group against a reference group "
-                                          "(or all other documents): G2 with p-values corrected for the number of "
-                                          "terms tested (Holm by default), and log ratio.")
+    p = subcommand(subparsers, parent, "keyness", run_keyness,
+                   "signed log-likelihood (G2) and log ratio: target group against a reference")
     p.add_argument("--by", metavar="COLUMN", required=True, help="column of corpus.csv defining the groups")
     p.add_argument("--target", metavar="VALUE", default=None,
                    help="target group; without it, each group is compared with all the others")
@@ -73,23 +58,17 @@ def register(subparsers, parent) -> None:
                    help="first N rows (of each group without --target)")
     add_ngram_range(p, "1")
     add_stop_words(p, True)
-    add_selection(p)
-    add_fold(p)
-    p.set_defaults(handler=run_keyness)
+    finish(p)
 
-    p = subparsers.add_parser("similarity", parents=[parent], help="cosine similarity of documents' TF-IDF vectors",
-                              description="Cosine similarity of the documents' TF-IDF vectors: a square table, or "
-                                          "with --pairs one row per pair, most similar first.")
+    p = subcommand(subparsers, parent, "similarity", run_similarity, "cosine similarity of documents' TF-IDF vectors")
     p.add_argument("--pairs", action="store_true", help="one row per pair (doc_a, doc_b, cosine), most similar first")
-    add_top(p)
     add_ngram_range(p, "1")
     add_stop_words(p, True)
-    add_selection(p)
-    add_fold(p)
-    p.set_defaults(handler=run_similarity)
+    finish(p, top_n=True)
 
 
 def run_freq(args) -> int:
+    """Count, rate per 10,000 tokens, range and documents of every term (or of TERMs), per document or per group."""
     from ..stats.frequency import term_frequencies
 
     docs, tokens = load(args)
@@ -100,6 +79,7 @@ def run_freq(args) -> int:
 
 
 def run_dispersion(args) -> int:
+    """How evenly terms spread over the documents (or K equal parts)."""
     from ..stats.dispersion import dispersion, dispersion_positions
 
     docs, tokens = load(args)
@@ -117,6 +97,7 @@ def run_dispersion(args) -> int:
 
 
 def run_tfidf(args) -> int:
+    """The terms with the highest TF-IDF weight in each document or group."""
     from ..stats.tfidf import tfidf_keywords
 
     docs, tokens = load(args)
@@ -126,6 +107,9 @@ def run_tfidf(args) -> int:
 
 
 def run_keyness(args) -> int:
+    """Keyness of every term in a target group against a reference group (or all other documents): G2 with p-values
+    corrected for the number of terms tested (Holm by default), and log ratio.
+    """
     from ..stats.keyness import keyness, keyness_each_vs_rest
 
     docs, tokens = load(args)
@@ -145,6 +129,9 @@ def run_keyness(args) -> int:
 
 
 def run_similarity(args) -> int:
+    """Cosine similarity of the documents' TF-IDF vectors: a square table, or with --pairs one row per pair, most
+    similar first.
+    """
     from ..stats.similarity import document_similarity, similarity_pairs
 
     docs, tokens = load(args)

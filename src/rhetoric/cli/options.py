@@ -107,6 +107,22 @@ def add_top(p, default: int | None = None) -> None:
     p.add_argument("--top-n", type=whole_number(1), default=default, metavar="N", help=f"first N rows{shown}")
 
 
+def subcommand(subparsers, parent, name: str, handler, summary: str):
+    """A subcommand whose description is its handler's docstring; ``summary`` is its line in ``rhetoric --help``."""
+    p = subparsers.add_parser(name, parents=[parent], help=summary, description=" ".join(handler.__doc__.split()))
+    p.set_defaults(handler=handler)
+    return p
+
+
+def finish(p, *, top_n: bool | int = False, fold: bool = True) -> None:
+    """The options every analysis ends with: ``--top-n``, which documents count, spelling folding."""
+    if top_n is not False:
+        add_top(p, None if top_n is True else top_n)
+    add_selection(p)
+    if fold:
+        add_fold(p)
+
+
 def add_ngram_range(p, default: str) -> None:
     p.add_argument("--ngram-range", type=ngram_range, default=ngram_range(default), metavar="N|MIN-MAX",
                    help=f"n-gram lengths, e.g. 2 or 1-3, at most {MAX_NGRAM} (default {default}); n-grams never "

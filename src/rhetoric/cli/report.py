@@ -8,18 +8,11 @@ import sys
 import time
 
 from .. import config
-from .options import whole_number
-
+from .options import subcommand, whole_number
 
 def register(subparsers, parent) -> None:
-    p = subparsers.add_parser(
-        "report", parents=[parent],
-        help="run every notebook and rebuild reports/ (figures, tables, notebooks as HTML, index.html)",
-        description="Execute notebooks/NN_*.ipynb in order with papermill (parameters corpus_dir, output_dir), "
-                    "then write figures/, tables/, notebooks/*.html, provenance.json and index.html. The report "
-                    "is built in a temporary folder and swapped in only when complete: a failing cell names the "
-                    "notebook and cell and leaves the previous report as it was. One build at a time per folder "
-                    "(a second run waits).")
+    p = subcommand(subparsers, parent, "report", run_report,
+                   "run every notebook and rebuild reports/ (figures, tables, notebooks as HTML, index.html)")
     p.add_argument("--out", default=str(config.REPORTS_DIR), metavar="DIR",
                    help="report folder, replaced whole when the build succeeds (default: reports/)")
     p.add_argument("--notebooks", default=None, metavar="DIR",
@@ -29,7 +22,6 @@ def register(subparsers, parent) -> None:
     p.add_argument("--cell-timeout", type=whole_number(0), default=None, metavar="SECONDS",
                    help="stop a cell that runs longer than this; 0: no limit (default: "
                         "rhetoric.report.build.CELL_TIMEOUT, 30 minutes)")
-    p.set_defaults(handler=run_report)
 
 
 def seconds(value: str) -> float:
@@ -50,6 +42,11 @@ def seconds(value: str) -> float:
 
 
 def run_report(args) -> int:
+    """Execute notebooks/NN_*.ipynb in order with papermill (parameters corpus_dir, output_dir), then write figures/,
+    tables/, notebooks/*.html, provenance.json and index.html. The report is built in a temporary folder and swapped
+    in only when complete: a failing cell names the notebook and cell and leaves the previous report as it was. One
+    build at a time per folder (a second run waits).
+    """
     from ..report.build import build_report  # imported here: matplotlib and papermill load slowly
 
     # Ctrl-C and SIGTERM (rhetoric.cli.main turns it into KeyboardInterrupt) unwind through build_report's

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import date as _date
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .. import config

@@ -283,7 +283,7 @@ class Tokens:
         if len(keep) == len(self.doc_ids):
             return self
         lengths = np.diff(self.bounds)[keep]
-        take = _ranges(self.bounds[keep], self.bounds[keep + 1])
+        take = positions_in(self.bounds[keep], self.bounds[keep + 1])
         sent_keep = np.isin(self.sentence_doc, keep)
         para_keep = np.isin(self.paragraph_doc, keep)
         doc_new = np.full(len(self.doc_ids), -1, dtype=np.int32)
@@ -304,8 +304,14 @@ _ARRAYS = ("doc_ids", "bounds", "vocab", "ids", "start", "end", "sentence", "sen
            "sentence_paragraph", "paragraph_spans", "paragraph_doc")
 
 
-def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """All integers of the ranges ``[starts, ends)``, concatenated."""
+def positions_in(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """All integers of the ranges ``[starts, ends)``, concatenated (token positions of spans).
+
+    Examples
+    --------
+    >>> positions_in(np.array([0, 5]), np.array([2, 8])).tolist()
+    [0, 1, 5, 6, 7]
+    """
     lengths = ends - starts
     total = int(lengths.sum())
     if total == 0:

@@ -211,6 +211,7 @@ def plot_doc_lengths(summary: pd.DataFrame, *, group: str = "year", value: str =
     Returns
     -------
     Figure
+        One bar per document (its length), coloured by group.
 
     Examples
     --------
@@ -259,6 +260,7 @@ def plot_documents_per_group(counts: pd.DataFrame, *, group_label: str = "year",
     Returns
     -------
     Figure
+        One stacked bar per group: the documents counted, then the further translations.
 
     Examples
     --------
@@ -442,6 +444,7 @@ def plot_keyness(keyness_table: pd.DataFrame, *, top_n: int = 15, measure: str =
     Returns
     -------
     Figure
+        Terms key in the target to the right, in the reference to the left; pale where not significant.
 
     References
     ----------
@@ -565,6 +568,7 @@ def plot_formula_timeline(table: pd.DataFrame, *, labels: dict | None = None, gr
     Returns
     -------
     Figure
+        One line per formula across the groups, with the documents behind each group.
 
     Examples
     --------
@@ -867,6 +871,7 @@ def plot_similarity_heatmap(matrix: pd.DataFrame, *, value_label: str = "cosine 
     Returns
     -------
     Figure
+        The square of cosines, annotated, documents in the table's order.
 
     Examples
     --------
@@ -924,6 +929,7 @@ def plot_wordclouds(freq: pd.DataFrame, *, groups=None, max_words: int = 60, nco
     Returns
     -------
     Figure
+        One cloud per group, the word size following the count.
 
     Examples
     --------
@@ -1083,6 +1089,7 @@ def plot_trade_timeline(claims: pd.DataFrame, *, title: str = "Figures the texts
     Returns
     -------
     Figure
+        One point per figure, at the date it refers to, labelled with its source.
 
     Examples
     --------

@@ -58,7 +58,7 @@ import numpy as np
 import pandas as pd
 
 from ..checks import MAX_NGRAM, check_choice, check_int
-from ..corpus.tokens import Tokens
+from ..corpus.tokens import Tokens, positions_in
 from ..counts import count_terms, select_documents, select_tokens, stop_word_list
 from ..errors import ParameterError
 from ..patterns import match_positions
@@ -84,15 +84,6 @@ def _merge(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray
     first = np.flatnonzero(new)
     last = np.append(first[1:], len(starts)) - 1
     return starts[first], ends[last]
-
-
-def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """All positions of the ranges ``[starts, ends)``, concatenated."""
-    lengths = ends - starts
-    total = int(lengths.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64)
-    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total, dtype=np.int64)
 
 
 def _sorted(table: pd.DataFrame, by: str, name_column: str) -> pd.DataFrame:
@@ -170,7 +161,7 @@ def collocates(tokens: Tokens, docs: pd.DataFrame, node: str, *, left: int = 5, 
         hi = np.minimum(hi, np.searchsorted(sub.sentence, sub.sentence[ge - 1], side="right"))
     starts, ends = _merge(np.concatenate([np.maximum(gs - left, lo), ge]),
                           np.concatenate([gs, np.minimum(ge + right, hi)]))
-    positions = _ranges(starts, ends)
+    positions = positions_in(starts, ends)
     observed = np.bincount(sub.ids[positions], minlength=len(sub.vocab))
     corpus = np.bincount(sub.ids, minlength=len(sub.vocab))
     keep = observed >= min_count
