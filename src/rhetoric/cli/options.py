@@ -109,7 +109,8 @@ def add_top(p, default: int | None = None) -> None:
 
 def subcommand(subparsers, parent, name: str, handler, summary: str):
     """A subcommand whose description is its handler's docstring; ``summary`` is its line in ``rhetoric --help``."""
-    p = subparsers.add_parser(name, parents=[parent], help=summary, description=" ".join(handler.__doc__.split()))
+    p = subparsers.add_parser(name, parents=[parent], help=summary,
+                              description=" ".join((handler.__doc__ or summary).split()))
     p.set_defaults(handler=handler)
     return p
 
