@@ -12,7 +12,7 @@ import pytest
 
 from conftest import TINY_TEXTS, write_corpus
 from rhetoric import config
-from rhetoric.corpus import TOKEN_PATTERN, OffsetMap, corpus_summary, load_corpus, parse_date, validate_corpus
+from rhetoric.corpus import TOKEN_PATTERN, OffsetMap, corpus_summary, load_corpus, parse_date, tokenize, validate_corpus
 from rhetoric.counts import check_column, check_prefer, one_per_translation_group
 from rhetoric.errors import CorpusError, ParameterError
 
@@ -219,3 +219,17 @@ def test_corpus_summary(project_docs, project_tokens):
     assert table["n_tokens"].tolist() == [sum(1 for _ in TOKEN_PATTERN.finditer(t)) for t in project_docs["text"]]
     assert table["n_tokens"].tolist() == [739, 1517, 1573, 1303, 681]
     assert "n_tokens" not in corpus_summary(project_docs).columns
+
+
+def test_without_raw_text_the_table_holds_the_text_once_and_raw_offsets_still_hold(project_docs):
+    from rhetoric.stats.kwic import kwic
+
+    lean = load_corpus(raw_text=False)
+    assert "raw_text" not in lean.columns and "raw_text" in project_docs.columns
+    assert lean["text"].tolist() == project_docs["text"].tolist()
+    tokens = tokenize(lean, cache=False)
+    lines = kwic(tokens, lean, "people", all_versions=True)
+    raw = dict(zip(project_docs["doc_id"], project_docs["raw_text"]))
+    assert len(lines) > 3
+    assert [raw[d][a:b].lower().replace("\u2019", "'") for d, a, b in zip(lines["doc_id"], lines["raw_start"],
+                                                                       lines["raw_end"])] == ["people"] * len(lines)

@@ -671,7 +671,7 @@ def test_blocks_and_worker_processes_give_the_same_store(project_docs, monkeypat
     blocked = tokenize(project_docs, cache=False)
     monkeypatch.setattr(tokens_module, "PARALLEL_CHARS", 1)        # and in worker processes
     parallel = tokenize(project_docs, cache=False)
-    assert len(tokens_module._blocks([str(t) for t in project_docs["text"]])) >= 3
+    assert len(tokens_module._blocks([str(t) for t in project_docs["text"]], 9_000)) >= 3
     for other in (blocked, parallel):
         for name in tokens_module._ARRAYS:
             assert np.array_equal(getattr(whole, name), getattr(other, name)), name

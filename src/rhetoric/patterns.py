@@ -274,17 +274,31 @@ def _compile_regex(text: str, *, case_sensitive: bool):
 
 @dataclass(frozen=True)
 class _Stream:
-    """Units to match pattern words against: tokens, or (hyphens="loose") their hyphen-separated parts."""
+    """Units to match pattern words against: tokens, or (hyphens="loose") their hyphen-separated parts.
 
-    ids: np.ndarray          # unit -> id in vocab
-    vocab: np.ndarray        # unit vocabulary (sorted)
-    token: np.ndarray        # unit -> corpus-wide token index
-    first: np.ndarray        # unit is the first part of its token
-    after_token: np.ndarray  # unit -> the unit just after its token (where a glob match continues)
-    type_ids: np.ndarray     # unit -> id of its whole token in type_vocab
-    type_vocab: np.ndarray   # whole-token vocabulary (sorted)
-    sentence: np.ndarray     # unit -> sentence number
-    index: dict              # unit vocabulary -> id
+    Per unit only its id and its token are stored; what a unit's token is and where it ends is looked up
+    through the token (a few bytes a unit, however large the corpus).
+    """
+
+    ids: np.ndarray            # unit -> id in vocab (int32)
+    vocab: np.ndarray          # unit vocabulary (sorted)
+    token: np.ndarray | None   # unit -> corpus-wide token index (None: a unit is a token)
+    unit_start: np.ndarray | None  # token -> its first unit, plus the end (None: a unit is a token)
+    token_types: np.ndarray    # token -> id in type_vocab
+    type_vocab: np.ndarray     # whole-token vocabulary (sorted)
+    sentence: np.ndarray       # token -> sentence number
+    index: dict                # unit vocabulary -> id
+
+    def tokens_of(self, pos: np.ndarray) -> np.ndarray:
+        return pos if self.token is None else self.token[pos]
+
+    def first(self, pos: np.ndarray) -> np.ndarray:
+        """Whether each unit is the first part of its token."""
+        return np.ones(len(pos), dtype=bool) if self.token is None else self.unit_start[self.token[pos]] == pos
+
+    def after_token(self, pos: np.ndarray) -> np.ndarray:
+        """The unit just after each unit's token (where a glob's match continues)."""
+        return pos + 1 if self.token is None else self.unit_start[self.token[pos] + 1].astype(np.int64)
 
 
 def _surface_types(tokens: Tokens, docs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -310,25 +324,23 @@ def _stream(tokens: Tokens, *, hyphens: str, case_sensitive: bool, docs) -> _Str
     if case_sensitive:
         type_ids, type_vocab = _surface_types(tokens, docs)
     else:
-        type_ids, type_vocab = tokens.ids.astype(np.int64), np.asarray(tokens.vocab, dtype=object)
+        type_ids, type_vocab = tokens.ids, np.asarray(tokens.vocab, dtype=object)
     n = len(type_ids)
-    if hyphens == "strict":
-        index = np.arange(n, dtype=np.int64)
-        return _Stream(type_ids, type_vocab, index, np.ones(n, dtype=bool), index + 1, type_ids, type_vocab,
-                       tokens.sentence, {w: i for i, w in enumerate(type_vocab.tolist())})
-    parts = [t.split("-") for t in type_vocab.tolist()]
+    parts = [t.split("-") for t in type_vocab.tolist()] if hyphens == "loose" else []
     n_parts = np.array([len(p) for p in parts], dtype=np.int64)
+    if hyphens == "strict" or (n_parts == 1).all():  # a unit is a token
+        return _Stream(type_ids, type_vocab, None, None, type_ids, type_vocab, tokens.sentence,
+                       {w: i for i, w in enumerate(type_vocab.tolist())})
     part_ids, part_vocab = pd.factorize(np.array([w for p in parts for w in p], dtype=object), sort=True)
     part_vocab = np.asarray(part_vocab, dtype=object)
-    first_part = np.concatenate([[0], np.cumsum(n_parts)[:-1]]).astype(np.int64)
-    per_token = n_parts[type_ids] if n else np.zeros(0, dtype=np.int64)
-    token = np.repeat(np.arange(n, dtype=np.int64), per_token)
-    unit_start = np.cumsum(per_token) - per_token
+    first_part = np.concatenate([[0], np.cumsum(n_parts)[:-1]])
+    per_token = n_parts[type_ids]
+    unit_start = np.concatenate([[0], np.cumsum(per_token)])
+    token = np.repeat(np.arange(n, dtype=np.int32), per_token)
     within = np.arange(len(token), dtype=np.int64) - unit_start[token]
-    return _Stream(ids=part_ids[first_part[type_ids[token]] + within].astype(np.int64),
-                   vocab=part_vocab, token=token, first=within == 0,
-                   after_token=(unit_start + per_token)[token], type_ids=type_ids[token],
-                   type_vocab=type_vocab, sentence=tokens.sentence[token],
+    return _Stream(ids=part_ids[first_part[type_ids[token]] + within].astype(np.int32), vocab=part_vocab,
+                   token=token, unit_start=unit_start.astype(np.int64 if unit_start[-1] >= 2 ** 31 else np.int32),
+                   token_types=type_ids, type_vocab=type_vocab, sentence=tokens.sentence,
                    index={w: i for i, w in enumerate(part_vocab.tolist())})
 
 
@@ -432,7 +444,7 @@ def _walk(trie: _Trie, stream: _Stream, starts: np.ndarray) -> tuple[np.ndarray,
     for _ in range(trie.depth):
         inside = pos < n
         origin, node, pos = origin[inside], node[inside], pos[inside]
-        same = stream.sentence[pos] == stream.sentence[origin]
+        same = stream.sentence[stream.tokens_of(pos)] == stream.sentence[stream.tokens_of(origin)]
         origin, node, pos = origin[same], node[same], pos[same]
         if not len(origin):
             break
@@ -446,20 +458,21 @@ def _walk(trie: _Trie, stream: _Stream, starts: np.ndarray) -> tuple[np.ndarray,
             next_pos.append(pos[hit] + 1)
         for edge_node, token_mask, part_mask, child in trie.class_edges:
             here = node == edge_node
-            whole = here & stream.first[pos]                      # the glob or regex takes a whole token
-            whole[whole] = token_mask[stream.type_ids[pos[whole]]]
+            first, after = stream.first(pos), stream.after_token(pos)
+            whole = here & first                                  # the glob or regex takes a whole token
+            whole[whole] = token_mask[stream.token_types[stream.tokens_of(pos[whole])]]
             next_origin.append(origin[whole])
             next_node.append(np.full(int(whole.sum()), child, dtype=np.int64))
-            next_pos.append(stream.after_token[pos[whole]])
+            next_pos.append(after[whole])
             if part_mask is not None:                             # or one hyphen-part of a hyphenated token
-                part = here & (stream.after_token[pos] > pos + 1) | here & ~stream.first[pos]
+                part = here & ((after > pos + 1) | ~first)
                 part[part] = part_mask[stream.ids[pos[part]]]
                 next_origin.append(origin[part])
                 next_node.append(np.full(int(part.sum()), child, dtype=np.int64))
                 next_pos.append(pos[part] + 1)
         origin, node, pos = (np.concatenate(a) for a in (next_origin, next_node, next_pos))
         row = trie.terminal[node]
-        done = (row >= 0) & ((pos >= n) | stream.first[np.minimum(pos, n - 1)])
+        done = (row >= 0) & ((pos >= n) | stream.first(np.minimum(pos, n - 1)))
         found.append((origin[done], pos[done], row[done]))
     if not found:
         empty = np.zeros(0, dtype=np.int64)
@@ -541,14 +554,16 @@ def _match(tokens: Tokens, stream: _Stream, patterns: list[str], *, valuetype: s
     candidate = can_start[stream.ids]
     for edge_node, token_mask, part_mask, _ in trie.class_edges:
         if edge_node == 0:
-            candidate |= token_mask[stream.type_ids]
+            candidate |= token_mask[stream.token_types] if stream.token is None else \
+                token_mask[stream.token_types[stream.token]]
             if part_mask is not None:
                 candidate |= part_mask[stream.ids]
-    starts = np.flatnonzero(candidate & stream.first)
+    starts = np.flatnonzero(candidate)
+    starts = starts[stream.first(starts)]
     start, end, row = _longest_per_start(*_walk(trie, stream, starts))
     if not overlapping:
         start, end, row = _leftmost_longest(start, end, row)
-    return stream.token[start], stream.token[end - 1] + 1, row
+    return stream.tokens_of(start).astype(np.int64), stream.tokens_of(end - 1).astype(np.int64) + 1, row
 
 
 def find(tokens: Tokens, patterns, *, valuetype: str = "glob", hyphens: str = "loose",

@@ -162,7 +162,7 @@ def load(args):
     from ..corpus.documents import load_corpus
     from ..corpus.tokens import tokenize
 
-    docs = load_corpus(args.corpus)
+    docs = load_corpus(args.corpus, raw_text=False)  # raw offsets come from the offset maps
     return docs, tokenize(docs, fold_spelling=getattr(args, "fold_spelling", False))
 
 

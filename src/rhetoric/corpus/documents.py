@@ -606,7 +606,8 @@ def validate_corpus(corpus_dir: str | Path | None = None) -> list[Problem]:
 
 
 def load_corpus(corpus_dir: str | Path | None = None, *, verify: bool = True,
-                rules_path: str | Path | None = None, progress: bool | None = None) -> pd.DataFrame:
+                rules_path: str | Path | None = None, raw_text: bool = True,
+                progress: bool | None = None) -> pd.DataFrame:
     """Load a corpus folder into a documents table, one row per text, sorted by date.
 
     Parameters
@@ -617,6 +618,10 @@ def load_corpus(corpus_dir: str | Path | None = None, *, verify: bool = True,
         Check each recorded ``sha256`` against the file.
     rules_path : path, optional
         Cleaning rules; default ``data/cleaning.yml`` of the project.
+    raw_text : bool, default True
+        Keep each raw text in the table. ``False`` holds a large corpus's text
+        once (the command line does so); raw offsets still work, through
+        ``offsets``.
     progress : bool, optional
         Show a progress bar while cleaning (default: only in a terminal).
 
@@ -627,7 +632,8 @@ def load_corpus(corpus_dir: str | Path | None = None, *, verify: bool = True,
         ``""``, ``translation_group`` defaulting to ``doc_id``), plus
         ``year`` (int), ``date_start`` (first day of the dated period),
         ``date_precision``, ``sha256`` (of the raw bytes), ``path`` (absolute),
-        ``raw_text``, ``text`` (cleaned), ``offsets`` (:class:`~rhetoric.corpus.cleaning.OffsetMap`),
+        ``raw_text`` (unless ``raw_text=False``), ``text`` (cleaned),
+        ``offsets`` (:class:`~rhetoric.corpus.cleaning.OffsetMap`),
         ``rule_counts`` (dict rule id -> count), ``n_chars`` (cleaned).
         ``attrs["corpus_dir"]`` holds the folder, ``attrs["rules_fingerprint"]``
         the cleaning rules' fingerprint.
@@ -659,6 +665,7 @@ def load_corpus(corpus_dir: str | Path | None = None, *, verify: bool = True,
     records = []
     for row in progress_bar(good, desc="cleaning", unit="doc", enable=progress):
         cleaned = clean_text(row["_raw"], rules, doc_id=row["doc_id"])
+        raw = row.pop("_raw")  # held once per document; with raw_text=False, dropped after cleaning
         record = {col: row.get(col, "") for col in config.KNOWN_COLUMNS}
         record.update({h: row[h] for h in header if h and h not in record})
         record.update(
@@ -668,12 +675,14 @@ def load_corpus(corpus_dir: str | Path | None = None, *, verify: bool = True,
             date_start=row["_date_start"],
             sha256=row["_sha"],
             path=row["_path"],
-            raw_text=row["_raw"],
+            raw_text=raw,
             text=cleaned.text,
             offsets=cleaned.offsets,
             rule_counts=cleaned.rule_counts,
             n_chars=len(cleaned.text),
         )
+        if not raw_text:
+            del record["raw_text"]
         records.append(record)
     docs = pd.DataFrame.from_records(records)
     docs = docs.sort_values(["date_start", "doc_id"], kind="stable").reset_index(drop=True)

