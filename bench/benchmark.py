@@ -131,8 +131,13 @@ STEPS = (
     "frequencies", "document-term matrix", "keyness by year", "bundles 2-6", "bundles 2-6 (not maximal)",
     "collocations", "recurring bigrams (G2)",
     "kwic word", "kwic phrase", "formula counts", "frame shares", "n-gram matrix 1-6",
+    "lemmatize", "lemma list", "trends by year", "lexical diversity", "readability", "collocation network",
+    "correspondence analysis",
 )
 """Our steps, in the order they run."""
+MEASURES = ("lemmatize", "lemma list", "trends by year", "lexical diversity", "readability", "collocation network",
+            "correspondence analysis")
+"""The analyses of issue 18 (timed and checked for linear growth, not added to ``all analyses``)."""
 PREPARATION = ("load", "tokenize (no cache)", "tokenize (cached)", "warm load", "findall reference")
 """Steps that read and tokenize the corpus; the others analyse it."""
 ANALYSES = ("frequencies", "keyness by year", "bundles 2-6", "collocations", "kwic word", "kwic phrase",
@@ -562,6 +567,15 @@ def _step_functions(ctx) -> dict:
         "formula counts": lambda: call("formulas.counts", "formula_counts", t(), d()),
         "frame shares": lambda: call("formulas.framing", "frame_shares", t(), d(), unit="year"),
         "n-gram matrix 1-6": lambda: call("counts", "count_terms", t(), d(), ngram_range=(1, 6)),
+        "lemmatize": lambda: call("corpus.lemmas", "lemmatize", t()),
+        "lemma list": lambda: call("stats.lemma_list", "lemma_forms", t(), d(), stop_words=True),
+        "trends by year": lambda: call("stats.trends", "trends", t(), d(), [p("node"), p("phrase")], by="year"),
+        "lexical diversity": lambda: call("stats.diversity", "lexical_diversity", t(), d()),
+        "readability": lambda: call("stats.readability", "readability", t(), d()),
+        "collocation network": lambda: call("stats.network", "collocation_network", t(), d(), p("node"),
+                                            min_count=3, **window),
+        "correspondence analysis": lambda: call("stats.correspondence", "correspondence_analysis", t(), d(),
+                                                min_count=1, all_versions=True),
     }
 
 
@@ -606,7 +620,9 @@ class _Context:
         self.parameters = spec.get("parameters")
 
 
-MODULES = ("rhetoric.corpus", "rhetoric.counts", "rhetoric.stats.frequency", "rhetoric.stats.keyness",
+MODULES = ("rhetoric.corpus", "rhetoric.corpus.lemmas", "rhetoric.stats.lemma_list", "rhetoric.stats.trends",
+           "rhetoric.stats.diversity", "rhetoric.stats.readability", "rhetoric.stats.network",
+           "rhetoric.stats.correspondence", "rhetoric.counts", "rhetoric.stats.frequency", "rhetoric.stats.keyness",
            "rhetoric.stats.bundles", "rhetoric.stats.collocations", "rhetoric.stats.kwic", "rhetoric.formulas.counts",
            "rhetoric.formulas.framing")
 """The modules the steps use, imported before any step is timed."""
@@ -1638,6 +1654,11 @@ def _readme(bench: BenchmarkResults, out_dir: Path | None = None) -> str:
         "(maximal bundles only: a bundle inside a longer one with the same count is dropped); "
         "`bundles 2-6 (not maximal)` keeps them all, which is what NLTK's n-gram counting gives. `document-term "
         "matrix` and `n-gram matrix 1-6` are `rhetoric.counts.count_terms` with n-grams of 1 and of 1 to 6 words.",
+        "- Issue 18's analyses (timed, not in `all analyses`): `lemmatize` (the lemma view of the token store), "
+        "`lemma list` (`lemma_forms`, stop words left out), `trends by year` (the node word and the phrase), "
+        "`lexical diversity` (TTR, MATTR, MTLD per document), `readability` (five formulas per document), "
+        "`collocation network` (the node word, its 8 strongest collocates by logDice and theirs: 9 collocation "
+        "tables) and `correspondence analysis` (every document × the 100 most frequent words, stop words left out).",
     ]
     if len(bench.baselines):
         lines.append(

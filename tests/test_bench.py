@@ -276,6 +276,23 @@ def test_targets_have_the_new_rows_with_sane_types(tiny_run):
     assert targets.loc["make report (all notebooks, all figures)", "met"] == "n/a"
 
 
+def test_issue_18_analyses_are_timed_and_held_to_linear_growth(tiny_run):
+    """Lemmas, trends, diversity, readability, the collocation network and correspondence analysis run at every
+    size, are left out of `all analyses` (issue 8's sum), and each has a growth target: at most linear for two
+    copies of the corpus."""
+    results, out = tiny_run
+    assert set(bench.MEASURES) <= set(bench.STEPS) and not set(bench.MEASURES) & set(bench.ANALYSES)
+    steps = pd.read_csv(out / "benchmark.csv", keep_default_na=False, na_values=[""])
+    targets = pd.read_csv(out / "targets.csv", keep_default_na=False, na_values=[""]).set_index("target")
+    for step in bench.MEASURES:
+        rows = steps[steps["step"] == step].set_index("size")
+        assert sorted(rows.index) == [1, 2] and (rows["seconds"] > 0).all(), step
+        growth = targets.loc[f"time growth 1x -> 2x: {step}"]
+        assert growth["limit"] == 2.0 and growth["rule"] == "at most"
+        assert growth["measured"] == pytest.approx(rows.loc[2, "seconds"] / rows.loc[1, "seconds"], rel=1e-4)
+    assert "Issue 18's analyses" in (out / "README.md").read_text(encoding="utf-8")
+
+
 def test_the_command_line_ran_bundles_with_the_steps_parameters(tiny_run):
     results, _ = tiny_run
     cli = results.info["cli"]

@@ -28,7 +28,7 @@ import traceback
 from ..errors import RhetoricError
 from ..progress import QUIET_ENV
 
-COMMAND_MODULES = ("corpus", "lexical", "context", "formulas", "framing", "report")
+COMMAND_MODULES = ("corpus", "lexical", "context", "measures", "formulas", "framing", "report")
 """Modules of this package that define subcommands, in help order."""
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
