@@ -132,3 +132,13 @@ def test_ca_options_and_errors(capsys, tiny_dir):
     assert code == 2 and out == "" and err.count("\n") == 1 and "at least 2 rows" in err
     code, _, err = run(capsys, "trends", "trade", "--corpus", str(tiny_dir), "--by", "decade")
     assert code == 2 and "unknown grouping column 'decade'" in err
+
+
+def test_the_lemmas_option_counts_lemmas_in_any_analysis(capsys, tmp_path):
+    folder = corpus(tmp_path, "lemopt", {"a": "He visited Astana. She visits Almaty. They will visit. A visit."})
+    forms, _ = table_of(capsys, "freq", "--corpus", folder, "--no-stop-words", "--by", "corpus")
+    lemmas, _ = table_of(capsys, "freq", "--corpus", folder, "--no-stop-words", "--by", "corpus", "--lemmas")
+    assert dict(zip(forms["term"], forms["count"]))["visit"] == 2  # "visit" twice as a form ...
+    counted = dict(zip(lemmas["term"], lemmas["count"]))
+    assert counted["visit"] == 4 and "visited" not in counted and "visits" not in counted  # ... four times as a lemma
+    assert counted["astana"] == 1

@@ -100,6 +100,8 @@ def add_selection(p) -> None:
 
 def add_fold(p) -> None:
     p.add_argument("--fold-spelling", action="store_true", help="count British spellings as American ones")
+    p.add_argument("--lemmas", action="store_true",
+                   help="count lemmas instead of word forms (visited, visits -> visit; lemminflect)")
 
 
 def add_top(p, default: int | None = None) -> None:
@@ -116,7 +118,7 @@ def subcommand(subparsers, parent, name: str, handler, summary: str):
 
 
 def finish(p, *, top_n: bool | int = False, fold: bool = True) -> None:
-    """The options every analysis ends with: ``--top-n``, which documents count, spelling folding."""
+    """The options every analysis ends with: ``--top-n``, which documents count, spelling folding, lemmas."""
     if top_n is not False:
         add_top(p, None if top_n is True else top_n)
     add_selection(p)
@@ -163,7 +165,12 @@ def load(args):
     from ..corpus.tokens import tokenize
 
     docs = load_corpus(args.corpus, raw_text=False)  # raw offsets come from the offset maps
-    return docs, tokenize(docs, fold_spelling=getattr(args, "fold_spelling", False))
+    tokens = tokenize(docs, fold_spelling=getattr(args, "fold_spelling", False))
+    if getattr(args, "lemmas", False):
+        from ..corpus.lemmas import lemmatize
+
+        tokens = lemmatize(tokens)
+    return docs, tokens
 
 
 def head(table, top_n):
