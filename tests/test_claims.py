@@ -148,8 +148,11 @@ def test_trade_figures_over_time(project_claims, project_docs):
     assert trade["months"].tolist() == [7, 12, 11, 12]
     np.testing.assert_allclose(trade["growth_percent"], [18.9, np.nan, 31.1, 32.0])
     assert trade["label"].tolist() == [
-        "2022, first 7 months: 17.67 billion USD (zhang2022_visit)", "2021: 25 billion USD (xi2022_xinhua)",
+        "2022, first 7 months: 17.67 billion USD (zhang2022_visit)", "2021: above 25 billion USD (xi2022_xinhua)",
         "2023, first 11 months: 36.87 billion USD (zhang2023_newyear)", "2023: 41 billion USD (cgtn2024_visit)"]
+    # "above the US$25 billion mark": a lower bound, not exactly 25
+    assert trade["qualifier"].tolist() == ["", "above", "", ""]
+    assert trade["bound"].tolist() == ["exact", "lower", "exact", "exact"]
     every_version = trade_figures(project_claims, project_docs, all_versions=True)
     assert every_version["doc_id"].tolist().count("xi2022_unofficial") == 1 and len(every_version) == 5
 
@@ -195,6 +198,21 @@ def test_trade_figures_on_another_corpus(tmp_path):
     assert trade[["doc_id", "value", "period_year", "months"]].values.tolist() == [["t1", 10.5, 2018.0, 12.0],
                                                                                    ["t2", 6.0, 2020.0, 6.0]]
     assert trade["growth_percent"].tolist()[1] == 12.0
+
+
+@pytest.mark.parametrize("sentence, qualifier, bound", [
+    ("Bilateral trade reached $9 billion last year.", "", "exact"),
+    ("Bilateral trade exceeded $9 billion last year.", "exceeded", "lower"),
+    ("Bilateral trade reached over $9 billion last year.", "over", "lower"),
+    ("Bilateral trade reached more than $9 billion last year.", "more than", "lower"),
+    ("Bilateral trade reached nearly $9 billion last year.", "nearly", "upper"),
+    ("Bilateral trade reached about $9 billion last year.", "about", "approximate"),
+])
+def test_trade_figures_carry_the_qualifier_as_a_bound(tmp_path, sentence, qualifier, bound):
+    docs = load_corpus(write_corpus(tmp_path / "q", {"q1": ("2019-05", "", "", "p", sentence)}))
+    trade = trade_figures(numeric_claims(tokenize(docs, cache=False), docs), docs)
+    assert trade[["qualifier", "bound"]].values.tolist() == [[qualifier, bound]]
+    assert trade["label"].iloc[0] == f"2018: {qualifier + ' ' if qualifier else ''}9 billion USD (q1)"
 
 
 @pytest.mark.parametrize("words, value", [("three", 3), ("a thousand", 1000), ("twenty-two", 22),

@@ -98,7 +98,7 @@ def test_kwic_html_page_is_escaped_under_a_strict_policy(capsys, tmp_path):
     folder = write_corpus(tmp_path / "markup", texts)
     page = tmp_path / "lines.html"
     code, out, err = run(capsys, "kwic", "trade", "--sentence", "--corpus", str(folder), "--html", str(page))
-    assert code == 0 and err.strip() == f"wrote {page} (4 lines)"
+    assert code == 0 and err.splitlines()[0] == f"wrote {page} (4 lines)"
     assert len(out.splitlines()) == 4
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
@@ -158,6 +158,22 @@ def test_bundles_by_hand(capsys, tiny_dir):
                                               "with a shared", "a shared", "community with", "shared future",
                                               "the community", "with a"])
     assert (short["freq"] == 2).all()
+
+
+def test_kwic_lines_fit_100_columns_and_say_where_to_see_whole_contexts(capsys, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    code, out, err = run(capsys, "kwic", "billion", "--sentence")
+    assert code == 0
+    lines = out.splitlines()
+    whole = table_of(capsys, "kwic", "billion", "--sentence")
+    assert len(lines) == len(whole) and max(len(line) for line in lines) <= 100
+    assert all("[billion]" in line.lower() for line in lines)
+    assert "--format csv shows them whole" in err
+    # the cut keeps the words next to the match: the last characters of the left context, the first of the right
+    first = whole.iloc[0]
+    left, right = lines[0].split("[")[0].rstrip(), lines[0].split("]", 1)[1].strip()
+    assert first["left"].endswith(left.split("…")[-1].strip())
+    assert first["right"].startswith(right.rstrip("…").strip())
 
 
 def test_kwic_errors_exit_2(capsys, tiny_dir):

@@ -223,6 +223,56 @@ def test_table_format_has_the_columns_as_header(capsys, tiny_dir):
     assert out.splitlines()[1].split()[:3] == ["corpus", "security", "3"]
 
 
+def test_keyness_table_fits_100_columns_and_names_what_it_leaves_out(capsys, monkeypatch):
+    """On the project corpus the keyness table has 13 columns; the table format keeps the ones a reader needs,
+    within 100 characters, with the interval in one column, and says on stderr how to see the rest."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    code, out, err = run(capsys, "keyness", "--by", "year", "--target", "2024", "--reference", "2022",
+                         "--top-n", "8")
+    assert code == 0
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert lines[0].split() == ["term", "freq_target", "freq_reference", "size_target", "g2", "p_adjusted",
+                                "log_ratio", "log_ratio_ci"]
+    csv = table_of(capsys, "keyness", "--by", "year", "--target", "2024", "--reference", "2022", "--top-n", "8")
+    xi = csv.set_index("term").loc["xi"]
+    row = next(line.split() for line in lines if line.startswith("xi "))
+    # numbers rounded to 4 significant digits; the interval as the CSV gives it, to 2 decimals
+    assert row[:4] == ["xi", str(int(xi["freq_target"])), str(int(xi["freq_reference"])), str(int(xi["size_target"]))]
+    assert float(row[4]) == pytest.approx(xi["g2"], rel=1e-3)
+    assert row[-3:] == [f"{xi['log_ratio_ci_low']:.2f}", "to", f"{xi['log_ratio_ci_high']:.2f}"]
+    assert "left out to fit 100 characters: size_reference, range_target, range_reference, p_value" in err
+    assert "--format csv" in err
+    monkeypatch.setenv("COLUMNS", "160")                             # a wider terminal shows more
+    code, out, err = run(capsys, "keyness", "--by", "year", "--target", "2024", "--reference", "2022",
+                         "--top-n", "8")
+    assert "p_value" in out.splitlines()[0] and max(len(line) for line in out.splitlines()) <= 160
+
+
+def test_every_table_of_the_project_fits_100_columns(capsys, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    for argv in (["corpus"], ["claims"], ["claims", "--trade"], ["renderings"], ["candidates"],
+                 ["frames", "--shift", "2022", "2024"], ["collocations", "trade"], ["bundles"],
+                 ["keyness", "--by", "year", "--top-n", "3"], ["freq", "--top-n", "3"]):
+        code, out, err = run(capsys, *argv)
+        assert code == 0, (argv, err)
+        assert max(len(line) for line in out.splitlines()) <= 100, argv
+
+
+def test_table_cells_are_rounded_blank_when_missing_and_hashes_short():
+    from rhetoric.cli.output import format_table
+
+    table = pd.DataFrame({"doc_id": ["a", "b"], "year": [2022.0, np.nan], "share": [0.123456, 1 / 3],
+                          "sha256": ["0" * 64, "f" * 64]})
+    text, hidden = format_table(table, width=100)
+    assert hidden == []
+    assert text.splitlines() == ["doc_id  year   share  sha256",
+                                 "a       2022  0.1235  000000000000…",
+                                 "b             0.3333  ffffffffffff…"]
+    assert format_table(table, width=20) == ("doc_id  year   share\na       2022  0.1235\nb             0.3333",
+                                             ["sha256"])
+
+
 @pytest.mark.parametrize("argv, message", [
     (["keyness", "--by", "decade", "--target", "x"], "unknown grouping column 'decade'"),
     (["keyness", "--by", "period", "--target", "middle"], "values are: early, late"),

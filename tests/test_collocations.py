@@ -190,6 +190,24 @@ def test_next_word_matches_nltk(words, node):
     assert sorted(table["collocate"]) == sorted(w2 for (w1, w2) in n_ii if w1 == node)
 
 
+def test_next_word_differs_from_nltk_where_a_hit_ends_a_sentence_or_the_text(tiny_tokens, tiny_docs):
+    """The docstring's limit of the NLTK equality: NLTK counts a final hit in R1 and bigrams across sentences.
+
+    c_2024: "... Trade and security matter. | Security, security! | The community ..." (| = sentence end):
+    'security' at 8, 10, 11; 10 is followed by 11 in its sentence; 11 ends its sentence (and 8 is followed by
+    'matter').
+    """
+    table = collocates(tiny_tokens, tiny_docs, "security", left=0, right=1, min_count=1, all_versions=True)
+    # inside sentences: 8 -> matter, 10 -> security; 11 has nothing to its right: R1 = 2 hits with a right word
+    assert table.attrs["window_tokens"] == 2
+    assert dict(zip(table["collocate"], table["observed"])) == {"matter": 1, "security": 1}
+    # NLTK over the same document's words: R1 = f(security) = 3, and the bigram (security, the) crosses a sentence
+    words = list(tiny_tokens.vocab[tiny_tokens.ids[tiny_tokens.bounds[2]:tiny_tokens.bounds[3]]])
+    finder = BigramCollocationFinder.from_words(words)
+    assert finder.word_fd["security"] == 3 and finder.ngram_fd[("security", "the")] == 1
+    assert "the" not in set(table["collocate"])
+
+
 def test_recurring_bigrams_by_hand(tiny_tokens, tiny_docs):
     table = recurring_ngrams(tiny_tokens, tiny_docs, n=2, min_count=2, **EVERY)
     assert list(table.columns) == NGRAM_COLUMNS

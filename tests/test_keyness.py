@@ -201,3 +201,48 @@ def test_each_vs_rest_leaves_out_a_group_without_tokens(tmp_path):
     assert sorted(table["group"].unique().tolist()) == [2022, 2023]
     trade = table[(table["group"] == 2022) & (table["term"] == "trade")].iloc[0]
     assert (trade["freq_target"], trade["freq_reference"], trade["size_target"], trade["size_reference"]) == (2, 0, 5, 4)
+
+
+# --- confidence interval of the log ratio ------------------------------------------------------------------------
+
+def test_log_ratio_interval_by_hand():
+    """10 of 1,000 tokens against 5 of 2,000: rate ratio 4, log2 = 2; SE(ln ratio) = sqrt(1/10 + 1/5)."""
+    from statistics import NormalDist
+
+    from rhetoric.stats.keyness import log_ratio_interval
+
+    z = NormalDist().inv_cdf(0.975)                                    # 1.959964
+    se = math.sqrt(1 / 10 + 1 / 5)
+    low, high = math.exp(math.log(4) - z * se), math.exp(math.log(4) + z * se)   # interval of the ratio itself
+    lr, lo, hi = log_ratio_interval([10], [5], 1000, 2000)
+    assert lr[0] == pytest.approx(2.0)
+    assert (lo[0], hi[0]) == (pytest.approx(math.log2(low)), pytest.approx(math.log2(high)))
+    assert (round(lo[0], 4), round(hi[0], 4)) == (0.4512, 3.5488)
+    lr90, lo90, hi90 = log_ratio_interval([10], [5], 1000, 2000, level=0.9)
+    assert lo[0] < lo90[0] < 2 < hi90[0] < hi[0]
+    with pytest.raises(ParameterError, match="level"):
+        log_ratio_interval([1], [1], 10, 10, level=1.0)
+
+
+def test_log_ratio_interval_in_the_table_and_zero_counts(tiny_tokens, tiny_docs):
+    table = keyness(tiny_tokens, tiny_docs, by="period", target="late", min_count=1, correction=None)
+    assert tuple(table.columns[-3:]) == ("log_ratio", "log_ratio_ci_low", "log_ratio_ci_high")
+    security = table.set_index("term").loc["security"]                  # 3 of 18 against 0 of 13 (0 -> 0.5)
+    half = 1.959964 * math.sqrt(1 / 3 + 1 / 0.5) / math.log(2)
+    assert security["log_ratio_ci_low"] == pytest.approx(math.log2(13 / 3) - half, rel=1e-6)
+    assert security["log_ratio_ci_high"] == pytest.approx(math.log2(13 / 3) + half, rel=1e-6)
+    assert (table["log_ratio_ci_low"] < table["log_ratio"]).all() and \
+        (table["log_ratio"] < table["log_ratio_ci_high"]).all()
+
+
+def test_log_ratio_interval_covers_the_true_ratio_about_95_percent_of_the_time():
+    """Poisson counts with a known ratio of rates (2 to 1): the 95% interval covers log2(2) = 1 in about 95%."""
+    from rhetoric.stats.keyness import log_ratio_interval
+
+    rng = np.random.default_rng(7)
+    c, d = 100_000, 200_000
+    a = rng.poisson(c * 8e-4, size=20_000)          # rate 8 per 10,000 in the target
+    b = rng.poisson(d * 4e-4, size=20_000)          # rate 4 per 10,000 in the reference
+    _, lo, hi = log_ratio_interval(a, b, c, d)
+    covered = np.mean((lo <= 1.0) & (1.0 <= hi))
+    assert 0.94 < covered < 0.96

@@ -131,3 +131,69 @@ def test_committed_report_is_in_step_with_the_code(project_report):
     assert sorted(fresh) == sorted(old), "files differ; run `make report` and commit reports/"
     stale = [name for name in fresh if fresh[name] != old[name]]
     assert not stale, f"out of step with the code: {stale}; run `make report` and commit reports/"
+
+
+# --- the narrative is computed, and an interactive run never touches reports/ -------------------------------------
+
+_REFERENCES = re.compile(r"\*\*References\.\*\*.*?(?:\n\n|$)", re.S)
+_CODE_SPAN = re.compile(r"`[^`]*`")
+_CORPUS_COUNT = re.compile(r"\b(?:three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:texts?|documents?|years?)\b",
+                           re.I)
+
+
+@pytest.mark.parametrize("path", REPORT_NOTEBOOKS, ids=lambda p: p.name)
+def test_markdown_states_no_fact_of_the_corpus(path, project_docs):
+    """Years, periods, document ids and counts of texts come from the data (computed Markdown), never typed:
+    a markdown cell naming "2024" or "five documents" would stay when a sixth text is added."""
+    facts = {str(v) for v in set(project_docs["year"]) | set(project_docs["period"])} | set(project_docs["doc_id"])
+    found = []
+    for number, cell in enumerate(nbformat.read(path, as_version=4).cells, start=1):
+        if cell.cell_type != "markdown":
+            continue
+        text = _CODE_SPAN.sub("", _REFERENCES.sub("", cell.source))
+        found += [f"cell {number}: {m.group(0)!r}" for fact in facts
+                  for m in re.finditer(rf"(?<![\w-]){re.escape(fact)}(?![\w-])", text)]
+        found += [f"cell {number}: {m.group(0)!r}" for m in _CORPUS_COUNT.finditer(text)]
+    assert not found, f"{path.name}: typed facts of the corpus in markdown ({'; '.join(found)}); compute them"
+
+
+@pytest.mark.parametrize("path", [p for p in REPORT_NOTEBOOKS if p.name[:2] in {"01", "02", "03", "04", "05", "06"}],
+                         ids=lambda p: p.name)
+def test_findings_are_computed_and_the_default_output_is_a_scratch_folder(path):
+    nb = nbformat.read(path, as_version=4)
+    parameters = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert re.search(r"^output_dir = None\b", parameters.source, re.M), \
+        f"{path.name}: output_dir must default to None (a scratch folder), so an interactive run leaves reports/ alone"
+    setup = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert 'Path(tempfile.gettempdir()) / "rhetoric-notebooks"' in setup and "../reports" not in setup
+    titles = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and "What we found" in c.source]
+    assert titles, f"{path.name}: no 'What we found' section"
+    after = nb.cells[titles[0] + 1]
+    assert after.cell_type == "code" and "display(Markdown(" in after.source and \
+        "narrative" in after.metadata.get("tags", []), f"{path.name}: the findings must be computed Markdown"
+
+
+@pytest.mark.slow
+def test_an_interactive_run_writes_into_the_scratch_folder_not_into_reports(tmp_path):
+    """Notebook 1 run top to bottom with its defaults (as in Jupyter) leaves every file of reports/ as it was."""
+    import hashlib
+    import os
+
+    import papermill
+
+    def snapshot():
+        return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(config.REPORTS_DIR.rglob("*"))
+                if p.is_file()} if config.REPORTS_DIR.is_dir() else {}
+
+    before = snapshot()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TMPDIR", str(scratch))          # the kernel's tempfile.gettempdir()
+        patch.setenv("RHETORIC_CACHE_DIR", str(tmp_path / "cache"))
+        papermill.execute_notebook(str(config.NOTEBOOK_DIR / "01_corpus.ipynb"), str(tmp_path / "out.ipynb"),
+                                   cwd=str(config.NOTEBOOK_DIR), progress_bar=False, kernel_name="python3")
+    assert snapshot() == before
+    written = sorted(p.name for p in (scratch / "rhetoric-notebooks" / "figures").glob("*.png"))
+    assert written == ["01_doc_lengths.png", "01_documents_per_group.png"]
+    assert os.path.isfile(scratch / "rhetoric-notebooks" / "tables" / "01_corpus_summary.csv")

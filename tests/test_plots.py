@@ -7,6 +7,9 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+import matplotlib
+import matplotlib.colors
+import matplotlib.patches
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -62,11 +65,19 @@ def test_keyness_signs_g2_by_log_ratio_and_takes_top_n_each_side():
     data = plots._SOURCES[fig]["data"]
     assert list(data["term"]) == ["e", "a", "d", "c"]  # largest positive first, most negative last
     assert list(data["signed"]) == [20.0, 12.0, -1.0, -8.0]
-    assert list(data["significant"]) == [True, True, False, True]
+    assert list(data["significant"]) == [True, True, False, True]   # no p_adjusted: p_value, said so
+    assert plots._SOURCES[fig]["params"]["correction"] == "p (no correction)"
     widths = [b.get_width() for b in bars(fig.axes[0])]
     assert widths == [20.0, 12.0, -1.0, -8.0]
     alphas = [b.get_alpha() for b in bars(fig.axes[0])]
-    assert alphas == [1.0, 1.0, 0.4, 1.0]
+    assert alphas == [1.0, 1.0, 0.35, 1.0]
+    # the raw frequencies beside each bar: target : reference
+    assert [t.get_text() for t in fig.axes[0].texts] == ["14 : 0", "10 : 2", "2 : 3", "1 : 9"]
+    # with corrected p-values, the shading follows them, not p_value
+    corrected = table.assign(p_adjusted=[0.005, 0.4, 0.06, 1.0, 0.0005])
+    fig = plots.plot_keyness(corrected, top_n=2, target_label="2024", reference_label="2022")
+    assert list(plots._SOURCES[fig]["data"]["significant"]) == [True, True, False, False]   # c: 0.004 -> 0.06
+    assert [b.get_alpha() for b in bars(fig.axes[0])] == [1.0, 1.0, 0.35, 0.35]
     lr = plots._SOURCES[plots.plot_keyness(table, top_n=1, measure="log_ratio")]["data"]
     assert list(lr["term"]) == ["e", "c"]
     with pytest.raises(ParameterError, match="measure"):
@@ -85,14 +96,29 @@ def test_formula_heatmap_annotates_every_cell():
 def test_formula_timeline_lines_and_panels():
     table = pd.DataFrame([(y, f, v) for f, vals in {"f1": (1.0, 2.0, 3.0), "f2": (0.0, 5.0, 1.0)}.items()
                           for y, v in zip((2024, 2022, 2023), vals)], columns=["group", "formula_id", "per_10k"])
-    fig = plots.plot_formula_timeline(table, labels={"f1": "formula one"})
+    fig = plots.plot_formula_timeline(table, labels={"f1": "formula one"}, panels=False)
     lines = fig.axes[0].get_lines()
     assert len(lines) == 2
     # x follows the sorted group order 2022, 2023, 2024
     np.testing.assert_array_equal(lines[0].get_ydata(), [2.0, 3.0, 1.0])
     assert lines[0].get_label() == "formula one"
-    panels = plots.plot_formula_timeline(table, panels=True)
+    panels = plots.plot_formula_timeline(table)                       # panels by default
     assert [ax.get_title(loc="left") for ax in panels.axes if ax.get_visible()] == ["f1", "f2"]
+
+
+def test_formula_timeline_shows_counts_zero_as_hollow_and_the_documents_behind_each_group():
+    table = pd.DataFrame({"group": [2022, 2023, 2024], "formula_id": ["f"] * 3, "per_10k": [8.6, 7.7, 0.0],
+                          "count": [2, 1, 0]})
+    colours = plots.group_colours([2022, 2023, 2024])
+    fig = plots.plot_formula_timeline(table, group_labels={"2024": "2024\n1 doc: news report"}, colours=colours)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.texts] == ["2", "1", "0"]             # occurrences beside each point
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2022", "2023", "2024\n1 doc: news report"]
+    points = ax.collections[0]
+    faces = [matplotlib.colors.to_hex(c) for c in points.get_facecolors()]
+    edges = [matplotlib.colors.to_hex(c) for c in points.get_edgecolors()]
+    assert edges == [colours["2022"].lower(), colours["2023"].lower(), colours["2024"].lower()]
+    assert faces[2] == "#ffffff" and faces[0] == colours["2022"].lower()   # zero: hollow
 
 
 def test_dispersion_xray_one_tick_per_occurrence_and_empty_strips():
@@ -122,8 +148,14 @@ def test_frame_shares_and_slope_highlight_intervals_excluding_zero():
     assert data["highlighted"].to_dict() == {"security": True, "economy": True, "history": False}
     assert data.loc["economy", "change"] == pytest.approx(-0.2)
     colours = {line.get_ydata()[1]: line.get_color() for line in slope.axes[0].get_lines()}
-    assert colours[0.4] == plots.OKABE_ITO[0] and colours[0.3] == plots.OKABE_ITO[3]
+    # a highlighted frame takes the colour of the group where its share is larger: security rose (2024's
+    # colour, the second group), economy fell (2022's colour)
+    assert colours[0.4] == plots.OKABE_ITO[1] and colours[0.3] == plots.OKABE_ITO[0]
     assert colours[0.12] == plots.GREY
+    chosen = {"2022": "#111111", "2024": "#222222"}
+    mine = {line.get_ydata()[1]: line.get_color() for line in plots.plot_frame_slope(shift, colours=chosen)
+            .axes[0].get_lines()}
+    assert (mine[0.4], mine[0.3]) == ("#222222", "#111111")
     with pytest.raises(ParameterError, match="one pair"):
         plots.plot_frame_slope(shift.assign(to_group=[2023, 2024, 2024]))
 
@@ -168,6 +200,27 @@ def test_trade_timeline_panels_per_unit():
     fig = plots.plot_trade_timeline(claims)
     assert [ax.get_ylabel() for ax in fig.axes] == ["USD billion", "million tonnes"]  # sorted: capitals first
     assert sum(len(ax.texts) for ax in fig.axes) == 3
+
+
+def test_trade_timeline_draws_a_lower_bound_as_an_arrow_up_and_an_upper_bound_as_an_arrow_down():
+    claims = pd.DataFrame({"date_start": ["2021-01-01", "2022-01-01", "2023-01-01"], "value": [25.0, 30.0, 41.0],
+                           "unit": ["USD billion"] * 3, "measure": ["trade"] * 3, "doc_id": ["a", "b", "c"],
+                           "label": ["above 25", "nearly 30", "41"], "bound": ["lower", "upper", "exact"],
+                           "group": [2022, 2023, 2024]})
+    fig = plots.plot_trade_timeline(claims)
+    ax = fig.axes[0]
+    arrows = [patch for patch in ax.patches if isinstance(patch, matplotlib.patches.FancyArrowPatch)]
+    assert len(arrows) == 2
+    (start_up, end_up), (start_down, end_down) = [patch._posA_posB for patch in arrows]
+    assert start_up[1] >= 25.0 and end_up[1] > start_up[1]            # from 25 upwards: "at least 25"
+    assert start_down[1] <= 30.0 and end_down[1] < start_down[1]      # from 30 downwards: "at most 30"
+    faces = [line.get_markerfacecolor() for line in ax.get_lines() if line.get_marker() != "None"]
+    assert faces[:2] == ["white", "white"] and faces[2] != "white"   # bounds hollow, exact filled
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "↑ at least (as the text says)" in legend and "↓ at most (as the text says)" in legend
+    assert "cited in 2024" in legend
+    with pytest.raises(ParameterError, match="bound"):
+        plots.plot_trade_timeline(claims.assign(bound=["lower", "maybe", "exact"]))
 
 
 def hashes(paths):
@@ -291,3 +344,133 @@ def test_file_name_makes_group_values_safe():
     assert plots.file_name("03_keyness", "Xi Jinping/CGTN", "vs_rest") == "03_keyness_Xi-Jinping-CGTN_vs_rest"
     with pytest.raises(ParameterError, match="safe file name"):
         plots.file_name("../..")
+
+
+# --- one visual language: a colour per group, n in the figure, sizes that fit -------------------------------------
+
+def test_group_colours_are_the_same_for_a_group_in_every_figure(freq):
+    colours = plots.group_colours([2024, 2022, 2023])
+    assert colours == {"2022": plots.OKABE_ITO[0], "2023": plots.OKABE_ITO[1], "2024": plots.OKABE_ITO[2]}
+    assert plots.group_colours(["2023", "2022"]) == {"2022": plots.OKABE_ITO[0], "2023": plots.OKABE_ITO[1]}
+    # a figure showing 2022 and 2024 only keeps 2024's colour when given the corpus mapping
+    top = plots.plot_top_terms(freq, top_n=2, colours=colours)
+    bar_colour = [matplotlib.colors.to_hex(bars(ax)[0].get_facecolor()) for ax in top.axes if ax.get_visible()]
+    assert bar_colour == [colours["2022"].lower(), colours["2024"].lower()]
+    key = plots.plot_keyness(pd.DataFrame({"term": ["xi", "security"], "g2": [15.8, 6.7], "log_ratio": [2.8, -2.9],
+                                           "p_adjusted": [0.01, 0.02]}),
+                             target_label="2024", reference_label="2022", colours=colours)
+    assert [matplotlib.colors.to_hex(b.get_facecolor()) for b in bars(key.axes[0])] == \
+        [colours["2024"].lower(), colours["2022"].lower()]
+    rest = plots.plot_keyness(pd.DataFrame({"term": ["xi", "security"], "g2": [15.8, 6.7], "log_ratio": [2.8, -2.9],
+                                            "p_adjusted": [0.01, 0.02]}),
+                              target_label="2024", reference_label="the rest",
+                              colours={**colours, "the rest": "#8C8C8C"})
+    assert matplotlib.colors.to_hex(bars(rest.axes[0])[1].get_facecolor()) == "#8c8c8c"
+    # word clouds, documents per group and lengths use the same mapping
+    per_group = plots.plot_documents_per_group(pd.DataFrame({"group": [2022, 2024], "n_documents": [3, 1],
+                                                             "n_counted": [2, 1]}), colours=colours)
+    assert [matplotlib.colors.to_hex(b.get_facecolor()) for b in bars(per_group.axes[0])[:2]] == \
+        [colours["2022"].lower(), colours["2024"].lower()]
+
+
+def test_describe_groups_by_hand(tiny_tokens, tiny_docs, project_tokens, project_docs):
+    groups = plots.describe_groups(tiny_docs, tiny_tokens, by="period")
+    # early: a_official only (b_unofficial is another translation of it), 13 tokens; late: c_2024, 18 tokens
+    assert groups[["group", "n_docs", "n_tokens", "doc_ids"]].values.tolist() == [
+        ["early", 1, 13, "a_official"], ["late", 1, 18, "c_2024"]]
+    assert plots.group_note(groups) == "Behind each period: early: 1 document, 13 tokens; late: 1 document, 18 tokens."
+    every = plots.describe_groups(tiny_docs, tiny_tokens, by="period", all_versions=True)
+    assert every.loc[every["group"] == "early", ["n_docs", "n_tokens"]].values.tolist() == [[2, 26]]
+    years = plots.describe_groups(project_docs, project_tokens, by="year").set_index("group")
+    once = project_docs[project_docs["doc_id"] != "xi2022_unofficial"]
+    for year, rows in once.groupby("year"):
+        assert years.loc[year, "n_docs"] == len(rows)
+        assert years.loc[year, "n_tokens"] == sum(project_tokens.doc_lengths()[d] for d in rows["doc_id"])
+        assert set(years.loc[year, "genres"].split(", ")) == set(rows["genre"])
+    assert plots.group_note(years.reset_index(), only=[2024]).endswith("2024: 1 document (news report), 681 tokens.")
+
+
+def test_every_group_figure_carries_its_note_inside_the_image(freq):
+    note = "Behind each year: 2022: 2 documents, 2,312 tokens; 2024: 1 document (news report), 681 tokens."
+    figures = [plots.plot_top_terms(freq, note=note), plots.plot_wordclouds(freq, max_words=3, note=note),
+               plots.plot_comparison_cloud(freq, 2022, 2024, note=note),
+               plots.plot_keyness(pd.DataFrame({"term": ["xi"], "g2": [5.0], "log_ratio": [1.0],
+                                                "p_adjusted": [0.5]}), note=note),
+               plots.plot_formula_timeline(pd.DataFrame({"group": [2022, 2024], "formula_id": ["f", "f"],
+                                                         "per_10k": [1.0, 2.0]}), note=note)]
+    for fig in figures:
+        assert note.replace(" ", "") in fig._supxlabel.get_text().replace("\n", "").replace(" ", "")
+
+
+def test_shared_top_terms_are_left_out_so_panels_show_what_is_distinctive(freq):
+    # top 2 of 2022: china 100, security/trade 40 -> china, security; of 2024: trade 150, china 50 -> china
+    assert plots.shared_top_terms(freq, top_n=2) == ["china"]
+    fig = plots.plot_top_terms(freq, top_n=2, exclude=["china"])
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert [t.get_text() for t in panels[0].get_yticklabels()] == ["security", "trade"]
+    assert [t.get_text() for t in panels[1].get_yticklabels()] == ["trade", "xi"]
+    assert plots._SOURCES[fig]["params"]["exclude"] == ["china"]
+    with pytest.raises(ParameterError, match="no term is left"):
+        plots.plot_top_terms(freq, exclude=list(freq["term"]))
+
+
+def test_heatmap_of_many_rows_and_two_columns_fits_its_content():
+    """The versions heat map was 2,191 px tall for two columns: a row is now 0.3 in (45 px at 150 dpi)."""
+    matrix = pd.DataFrame(np.arange(40).reshape(20, 2), index=[f"formula number {i}" for i in range(20)],
+                          columns=["xi2022_xinhua", "xi2022_unofficial"])
+    fig = plots.plot_formula_heatmap(matrix)
+    width, height = fig.get_size_inches() * plots.DPI
+    assert height < 20 * 0.3 * plots.DPI + 3.5 * plots.DPI                # rows + title, labels, colour bar
+    assert height < 1500 and width < 1500
+
+
+def test_log_ratio_view_orders_terms_by_effect_with_intervals_and_raw_counts():
+    table = pd.DataFrame({"term": ["xi", "wednesday", "beijing", "security", "good"],
+                          "log_ratio": [2.76, 4.35, 3.35, -2.9, -1.2],
+                          "log_ratio_ci_low": [1.6, 1.5, 1.0, -5.1, -2.5],
+                          "log_ratio_ci_high": [3.9, 7.2, 5.7, -0.7, 0.1],
+                          "freq_target": [12, 3, 3, 0, 1], "freq_reference": [6, 0, 1, 17, 9],
+                          "p_adjusted": [0.009, 0.39, 1.0, 0.2, 1.0]})
+    fig = plots.plot_log_ratio(table, top_n=2, target_label="2024", reference_label="2022")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["wednesday", "beijing", "good", "security"]
+    assert [t.get_text() for t in ax.texts][1:] == ["3 : 0", "3 : 1", "1 : 9", "0 : 17"]
+    intervals = [list(line.get_xdata()) for line in ax.get_lines()
+                 if len(line.get_xdata()) == 2 and line.get_xdata()[0] != line.get_xdata()[1]]
+    assert intervals[0] == [1.5, 7.2] and intervals[-1] == [-5.1, -0.7]
+    data = plots._SOURCES[fig]["data"]
+    assert data["significant"].tolist() == [False, False, False, False]   # xi (significant) is not in the top 2
+    with pytest.raises(ParameterError, match="log_ratio_ci_low"):
+        plots.plot_log_ratio(table.drop(columns="log_ratio_ci_low"))
+
+
+def test_keyness_figure_shades_a_term_significant_only_if_its_corrected_p_is_below_alpha(project_tokens,
+                                                                                         project_docs):
+    """The must-show test: on the real keyness table, solid bars are exactly the terms with p_adjusted < alpha."""
+    from rhetoric.stats.keyness import keyness
+
+    table = keyness(project_tokens, project_docs, by="year", target=2024, reference=2022, stop_words=True)
+    for alpha in (0.05, 0.5):
+        fig = plots.plot_keyness(table, top_n=15, target_label="2024", reference_label="2022", alpha=alpha)
+        drawn = plots._SOURCES[fig]["data"]
+        solid = {term for term, bar in zip(drawn["term"], bars(fig.axes[0])) if bar.get_alpha() == 1.0}
+        p_adjusted = table.set_index("term")["p_adjusted"]
+        assert solid == {t for t in drawn["term"] if p_adjusted[t] < alpha}
+        # some term has p_value < alpha but a corrected p above it, and it is drawn pale
+        raw = table.set_index("term")["p_value"]
+        assert any(raw[t] < alpha <= p_adjusted[t] for t in drawn["term"])
+        legend = " ".join(t.get_text() for t in fig.legends[0].get_texts())
+        assert "Holm-adjusted p" in legend and f"{int((table['p_adjusted'] < alpha).sum())} of {len(table)}" in legend
+        lr = plots.plot_log_ratio(table, target_label="2024", reference_label="2022", alpha=alpha)
+        lr_data = plots._SOURCES[lr]["data"]
+        assert (lr_data["significant"] == (lr_data["p_adjusted"] < alpha)).all()
+
+
+def test_readable_tables_round_blank_missing_values_and_keep_years_whole():
+    table = pd.DataFrame({"doc_id": ["a", "b"], "period_year": [2022.0, np.nan], "months": [7.0, 12.0],
+                          "cosine": [0.400999, np.nan], "sha256": ["ab" * 32, None], "n": [3, 4]})
+    shown = plots.readable(table)
+    assert shown.values.tolist() == [["a", "2022", "7", "0.401", "abababababab…", "3"],
+                                     ["b", "", "12", "", "", "4"]]
+    assert plots.readable(table, digits=2)["cosine"].tolist() == ["0.4", ""]
+    assert table["period_year"].iloc[0] == 2022.0                            # the table itself is untouched

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import ParameterError
 from .options import (add_pattern_rules, add_stop_words, finish, head, load, pattern_rules, selection, subcommand,
                       whole_number)
-from .output import emit, safe_for_terminal
+from .output import emit, safe_for_terminal, table_width
 
 COLLOCATE_MEASURES = ("g2", "mi", "mi3", "t_score", "log_dice", "observed", "expected", "collocate_freq")
 NGRAM_MEASURES = ("freq", "range", "g2", "mi", "t_score", "log_dice")
@@ -64,16 +64,37 @@ def register(subparsers, parent) -> None:
 
 
 def _print_lines(table, stream=None) -> None:
-    """Concordance lines as text: left context right-aligned, the match, the right context."""
+    """Concordance lines as text: left context right-aligned, the match, the right context.
+
+    A line fits :func:`rhetoric.cli.output.table_width` (100 characters when the output is not a terminal):
+    the two contexts share what the document id and the longest match leave (the left one no wider than it
+    needs), and a longer context is cut with "…" (``--format csv`` gives whole contexts, ``--sentence``
+    whole sentences there).
+    """
     stream = stream or sys.stdout
     if table.empty:
         stream.write("(no rows)\n")
         return
-    width = 50
     ids = max(len(str(d)) for d in table["doc_id"])
+    match = min(max(len(str(m)) for m in table["match"]) + 2, 40)
+    budget = max(24, table_width(stream) - ids - match - 6)      # characters for the two contexts together
+    longest_left = max(len(str(v)) for v in table["left"])
+    longest_right = max(len(str(v)) for v in table["right"])
+    side = min(longest_left, max(budget - longest_right, budget // 2))  # room the right side does not need
+    right_side = budget - side
+    cut = False
     for row in table.itertuples():
-        line = f"{row.doc_id:<{ids}}  {row.left[-width:]:>{width}}  [{row.match}]  {row.right[:width]}"
-        stream.write(safe_for_terminal(line) + "\n")
+        left, right, shown = str(row.left), str(row.right), f"[{row.match}]"
+        if len(left) > side:
+            left, cut = "…" + left[-(side - 1):], True
+        if len(right) > right_side:
+            right, cut = right[:right_side - 1] + "…", True
+        if len(shown) > 40:
+            shown, cut = shown[:38] + "…]", True
+        line = f"{row.doc_id:<{ids}}  {left:>{side}}  {shown}  {right}"
+        stream.write(safe_for_terminal(line.rstrip()) + "\n")
+    if cut:
+        sys.stderr.write("(contexts cut to fit the terminal; --format csv shows them whole)\n")
 
 
 def write_page(path: Path, text: str, *, option: str) -> None:

@@ -8,6 +8,10 @@ from .options import (add_ngram_range, add_pattern_rules, add_stop_words, finish
 from .output import emit
 
 
+KEYNESS_SHOWN = ("group", "term", "freq_target", "freq_reference", "g2", "p_adjusted", "log_ratio", "log_ratio_ci")
+"""Columns of ``keyness`` kept first in the table format (``--format csv`` gives every column)."""
+
+
 def register(subparsers, parent) -> None:
     p = subcommand(subparsers, parent, "freq", run_freq, "term frequencies per document or group")
     p.add_argument("terms", nargs="*", metavar="TERM",
@@ -108,7 +112,9 @@ def run_tfidf(args) -> int:
 
 def run_keyness(args) -> int:
     """Keyness of every term in a target group against a reference group (or all other documents): G2 with p-values
-    corrected for the number of terms tested (Holm by default), and log ratio.
+    corrected for the number of terms tested (Holm by default), and log ratio (Hardie 2014) with its 95% confidence
+    interval. Stop words are left out by default, as in the report. The table format shows the columns a reader
+    needs (the interval as one column) within the terminal's width; --format csv gives every column.
     """
     from ..stats.keyness import keyness, keyness_each_vs_rest
 
@@ -124,7 +130,11 @@ def run_keyness(args) -> int:
             table = table.groupby("group", sort=False).head(args.top_n).reset_index(drop=True)
     else:
         table = head(keyness(tokens, docs, target=args.target, reference=args.reference, **options), args.top_n)
-    emit(table, args.format)
+    if args.format == "table":  # for reading: the interval in one column, the columns that matter kept first
+        table = table.assign(log_ratio_ci=[f"{low:.2f} to {high:.2f}" for low, high in
+                                           zip(table["log_ratio_ci_low"], table["log_ratio_ci_high"])])
+        table = table.drop(columns=["log_ratio_ci_low", "log_ratio_ci_high"])
+    emit(table, args.format, priority=KEYNESS_SHOWN)
     return 0
 
 

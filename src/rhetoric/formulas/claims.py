@@ -53,7 +53,17 @@ from ..errors import ParameterError
 CLAIM_COLUMNS = ("doc_id", "date", "date_start", "sentence_id", "sentence", "value", "unit", "scale",
                  "value_normalized", "measure", "period_covered", "text", "kind", "qualifier", "start", "end")
 TRADE_COLUMNS = ("doc_id", "date_start", "value", "unit", "scale", "value_normalized", "measure", "period_covered",
-                 "period_year", "months", "growth_percent", "qualifier", "label")
+                 "period_year", "months", "growth_percent", "qualifier", "bound", "label")
+QUALIFIER_BOUNDS = {
+    "more than": "lower", "over": "lower", "above": "lower", "exceeding": "lower", "exceeded": "lower",
+    "exceeds": "lower", "exceed": "lower", "surpassing": "lower", "surpassed": "lower", "surpasses": "lower",
+    "surpass": "lower", "at least": "lower",
+    "nearly": "upper", "almost": "upper", "up to": "upper", "less than": "upper", "under": "upper",
+    "about": "approximate", "around": "approximate", "approximately": "approximate", "some": "approximate",
+    "record": "exact", "total": "exact", "": "exact",
+}
+"""What a qualifier says about the true value: ``lower`` (it is a lower bound: "over US$25 billion" is at least
+25), ``upper`` (an upper bound: "nearly", "up to", "less than"), ``approximate`` ("about"), ``exact`` (none)."""
 
 UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -148,8 +158,8 @@ each per all both some any more most less over under into about after before bet
 _UNKNOWN_UNIT = re.compile(r"(?:\s+(?!(?:%s)\b)[A-Za-z][\w-]*){1,3}" % "|".join(sorted(_STOP)), re.I)
 _ELLIPSIS_VERBS = frozenset("have has had are were was is".split())
 _QUALIFIER = re.compile(r"(?P<q>more\s+than|over|above|nearly|almost|about|around|approximately|up\s+to|"
-                        r"less\s+than|under|at\s+least|some|exceeding|a\s+record\s+of|a\s+total\s+of\s+more\s+than|"
-                        r"a\s+total\s+of)(?:\s+the)?\s*$", re.I)
+                        r"less\s+than|under|at\s+least|some|exceed(?:ing|ed|s)?|surpass(?:ing|ed|es)?|"
+                        r"a\s+record\s+of|a\s+total\s+of\s+more\s+than|a\s+total\s+of)(?:\s+the)?\s*$", re.I)
 _PERIOD = re.compile(
     r"(?:\b(?:in|during|over|for)\s+)?\b(?P<p>the\s+first\s+(?:half|quarter|(?:\w+)\s+(?:months|quarters|weeks))"
     r"(?:\s+of\s+(?:this\s+year|last\s+year|the\s+year|(?:19|20)\d{2}))?"
@@ -592,15 +602,19 @@ def trade_figures(claims: pd.DataFrame, docs: pd.DataFrame | None = None, *,
         of this year" and "the first eleven months" its year, "2023" itself),
         ``months`` (months covered: 7, 11, 12 for a full year; NaN unknown),
         ``growth_percent`` (a growth rate given in the same sentence, else
-        NaN), ``qualifier``, ``label`` (e.g. "2022, first 7 months: 17.67
-        billion USD (zhang2022_visit)"). Sorted by date_start, then position.
+        NaN), ``qualifier`` ("above", "nearly", ... or empty), ``bound``
+        (:data:`QUALIFIER_BOUNDS`: ``lower`` when the figure is a lower bound,
+        ``upper``, ``approximate`` or ``exact``), ``label`` (e.g. "2022, first 7
+        months: 17.67 billion USD (zhang2022_visit)"; "2021: above 25 billion
+        USD (xi2022_xinhua)" keeps the qualifier). Sorted by date_start, then
+        position.
 
     Examples
     --------
     >>> from rhetoric import load_corpus, tokenize
     >>> docs = load_corpus()
     >>> trade_figures(numeric_claims(tokenize(docs), docs), docs)["label"].tolist()[:2]
-    ['2022, first 7 months: 17.67 billion USD (zhang2022_visit)', '2021: 25 billion USD (xi2022_xinhua)']
+    ['2022, first 7 months: 17.67 billion USD (zhang2022_visit)', '2021: above 25 billion USD (xi2022_xinhua)']
     """
     missing = [c for c in ("doc_id", "measure", "kind", "sentence_id") if c not in claims.columns]
     if missing:
@@ -624,11 +638,12 @@ def trade_figures(claims: pd.DataFrame, docs: pd.DataFrame | None = None, *,
             when = f"{int(period_year)}, first {months:g} months"
         else:
             when = f"{int(period_year)}, {row.period_covered}"
-        amount = f"{row.value:g} {row.scale} {row.unit}".replace("  ", " ")
+        amount = f"{row.qualifier} {row.value:g} {row.scale} {row.unit}".replace("  ", " ").strip()
         rows.append({"doc_id": row.doc_id, "date_start": row.date_start, "value": row.value, "unit": row.unit,
                      "scale": row.scale, "value_normalized": row.value_normalized, "measure": row.measure,
                      "period_covered": row.period_covered, "period_year": period_year, "months": months,
                      "growth_percent": float(growth_of.get(row.sentence_id, np.nan)), "qualifier": row.qualifier,
+                     "bound": QUALIFIER_BOUNDS.get(row.qualifier, "approximate"),
                      "label": f"{when}: {amount} ({row.doc_id})"})
     out = pd.DataFrame(rows, columns=list(TRADE_COLUMNS))
     return out.sort_values(["date_start"], kind="stable").reset_index(drop=True)

@@ -140,8 +140,136 @@ def _title(fig: Figure, title: str) -> None:
     fig.suptitle(_wrap(title, chars), x=0.01, ha="left")
 
 
+def _footer(fig: Figure, note: str | None) -> None:
+    """A note under the figure (the documents behind each group, a caveat), wrapped to the figure's width.
+
+    It is part of the image, so a figure copied into a slide keeps it.
+    """
+    if not note:
+        return
+    chars = max(40, int(fig.get_size_inches()[0] * 14.5))
+    lines = [line for paragraph in str(note).split("\n") for line in (textwrap.wrap(paragraph, chars) or [""])]
+    fig.supxlabel("\n".join(lines), x=0.01, ha="left", multialignment="left", fontsize=9, color="#333333",
+                  fontweight="normal")
+
+
 def _wrap(label, width: int = 28) -> str:
     return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+
+
+# --------------------------------------------------------------------------- one colour per group
+
+def group_colours(values) -> dict:
+    """One Okabe–Ito colour per group value, keyed by the value as text.
+
+    Colours follow the sorted order of the values (numbers by value), so the
+    same corpus gives every figure the same colour for the same year, period or
+    author: pass the mapping of *all* groups (``group_colours(docs["year"])``)
+    to each plot's ``colours`` so that a figure showing only some groups keeps
+    them. Beyond eight groups the colours repeat.
+
+    Examples
+    --------
+    >>> group_colours([2024, 2022, 2023, 2022])
+    {'2022': '#0072B2', '2023': '#E69F00', '2024': '#009E73'}
+    """
+    order = _ordered(pd.Series(list(values)).dropna())
+    return {str(v): OKABE_ITO[i % len(OKABE_ITO)] for i, v in enumerate(order)}
+
+
+def _colour_of(colours: dict | None, value, fallback: str) -> str:
+    if colours and str(value) in colours:
+        return colours[str(value)]
+    return fallback
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def describe_groups(docs: pd.DataFrame, tokens, *, by: str, all_versions: bool = False,
+                    prefer: str = "official") -> pd.DataFrame:
+    """The documents behind each group, for figures and captions: how many, how long, of which genre.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        From :func:`rhetoric.corpus.load_corpus`.
+    tokens : Tokens
+        From :func:`rhetoric.corpus.tokenize` of ``docs`` (gives the lengths).
+    by : str
+        The column that groups the documents (``"year"``, ``"period"``, ...).
+    all_versions, prefer
+        Which documents count (:func:`rhetoric.counts.select_documents`), as in the analyses.
+
+    Returns
+    -------
+    DataFrame
+        One row per group, sorted: ``group``, ``n_docs``, ``n_tokens`` (running
+        tokens of its documents), ``genres`` and ``authors`` (distinct values,
+        in document order, joined by ", "; empty when the column is missing),
+        ``doc_ids`` (joined by ", "), ``label`` (e.g. "2024: 1 document (news
+        report), 681 tokens"), ``short`` ("2024 (1 doc, 681 tokens)", for panel
+        titles and legends) and ``tick`` (group, documents and genres on lines
+        of their own, for an axis). ``attrs["by"]`` names the column.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> describe_groups(docs, tokenize(docs), by="year")["label"].tolist()[-1]
+    '2024: 1 document (news report), 681 tokens'
+    """
+    from ..counts import check_column, select_documents
+
+    check_column(docs, by)
+    chosen = select_documents(docs, all_versions=all_versions, prefer=prefer)
+    lengths = tokens.doc_lengths()
+    rows = []
+    for group in _ordered(chosen[by].dropna()):
+        part = chosen[chosen[by] == group]
+        genres = [g for g in pd.unique(part["genre"].fillna("").astype(str)) if g] if "genre" in part else []
+        authors = [a for a in pd.unique(part["author"].fillna("").astype(str)) if a] if "author" in part else []
+        n_docs = len(part)
+        n_tokens = int(lengths.reindex(part["doc_id"]).fillna(0).sum())
+        rows.append({"group": group, "n_docs": n_docs, "n_tokens": n_tokens, "genres": ", ".join(genres),
+                     "authors": ", ".join(authors), "doc_ids": ", ".join(part["doc_id"].astype(str)),
+                     "label": f"{group}: {_plural(n_docs, 'document')}"
+                              + (f" ({', '.join(genres)})" if genres else "") + f", {_plural(n_tokens, 'token')}",
+                     "short": f"{group} ({_plural(n_docs, 'doc')}, {_plural(n_tokens, 'token')})",
+                     "tick": "\n".join([str(group), _plural(n_docs, "doc")] + [_wrap(g, 11) for g in genres])})
+    table = pd.DataFrame(rows, columns=["group", "n_docs", "n_tokens", "genres", "authors", "doc_ids", "label",
+                                        "short", "tick"])
+    table.attrs["by"] = by
+    return table
+
+
+def group_note(groups: pd.DataFrame, *, only=None, lead: str | None = None) -> str:
+    """One line naming the documents behind each group, for a figure's note or a caption.
+
+    Parameters
+    ----------
+    groups : DataFrame
+        From :func:`describe_groups`.
+    only : list, optional
+        The groups to name (compared as text), in this order; default all.
+    lead : str, optional
+        Words before the list; default "Behind each <by>:".
+
+    Examples
+    --------
+    >>> groups = pd.DataFrame({"group": [2022, 2024], "label": ["2022: 2 documents, 2,312 tokens",
+    ...                                                         "2024: 1 document (news report), 681 tokens"]})
+    >>> group_note(groups, only=["2024"])
+    'Behind each group: 2024: 1 document (news report), 681 tokens.'
+    """
+    rows = groups
+    if only is not None:
+        wanted = [str(g) for g in only]
+        rows = groups.assign(_key=groups["group"].astype(str)).set_index("_key").reindex(wanted).dropna(
+            subset=["label"])
+    lead = lead or f"Behind each {groups.attrs.get('by', 'group')}:"
+    return f"{lead} " + "; ".join(rows["label"].astype(str)) + "."
 
 
 def _is_fraction(series: pd.Series) -> bool:
@@ -158,14 +286,21 @@ def _annotate_cells(ax, values: np.ndarray, norm, fmt: str) -> None:
                 color="white" if dark else "black")
 
 
+ROW_INCHES = 0.3
+"""Height of one row of a heat map (9-point numbers in 0.3 in: readable, never a page tall for a few columns)."""
+
+
 def _matrix_figure(matrix: pd.DataFrame, *, function: str, title: str, value_label: str, vmin=None,
-                   vmax=None, fmt: str | None = None) -> Figure:
+                   vmax=None, fmt: str | None = None, note: str | None = None) -> Figure:
     values = matrix.to_numpy(dtype=float)
     n_rows, n_cols = values.shape
     col_labels = [_wrap(c, 22) for c in matrix.columns]
     longest_row = max(len(str(r)) for r in matrix.index)
-    width = max(6.5, 2.5 + 0.09 * longest_row + 0.75 * n_cols)
-    height = 2.2 + 0.45 * n_rows + 0.12 * max(len(str(c)) for c in matrix.columns) ** 0.8
+    width = max(6.5, 2.5 + 0.085 * longest_row + 0.75 * n_cols)
+    label_lines = max(str(label).count("\n") + 1 for label in col_labels)
+    longest_col = max(len(line) for label in col_labels for line in str(label).split("\n"))
+    rotated = 0.075 * longest_col * 0.64 + 0.18 * label_lines  # column labels turned by 40 degrees, in inches
+    height = 1.3 + ROW_INCHES * n_rows + rotated + (0.45 if note else 0.0)
     if fmt is None:
         finite = values[np.isfinite(values)]
         fmt = "d" if finite.size and np.all(finite == np.round(finite)) else ".2f"
@@ -188,12 +323,14 @@ def _matrix_figure(matrix: pd.DataFrame, *, function: str, title: str, value_lab
         ax.tick_params(length=0)
         fig.colorbar(image, ax=ax, label=value_label, shrink=min(0.85, 5.0 / fig.get_size_inches()[1]), aspect=18)
         _title(fig, title)
+        _footer(fig, note)
     return fig
 
 
 # --------------------------------------------------------------------------- corpus overview
 
 def plot_doc_lengths(summary: pd.DataFrame, *, group: str = "year", value: str = "n_tokens",
+                     colours: dict | None = None, note: str | None = None,
                      title: str = "Length of each document") -> Figure:
     """Horizontal bars of document length, coloured by group.
 
@@ -206,6 +343,11 @@ def plot_doc_lengths(summary: pd.DataFrame, *, group: str = "year", value: str =
         Column whose values colour the bars.
     value : str, default "n_tokens"
         Column with the length (tokens).
+    colours : dict, optional
+        Group value (as text) -> colour, e.g. :func:`group_colours` of the whole corpus; default
+        :func:`group_colours` of the groups drawn.
+    note : str, optional
+        A line under the figure (e.g. :func:`group_note`).
     title : str
 
     Returns
@@ -224,12 +366,12 @@ def plot_doc_lengths(summary: pd.DataFrame, *, group: str = "year", value: str =
     _require(summary, ["doc_id", value, group], fn, "summary")
     data = summary[["doc_id", group, value]].reset_index(drop=True)
     groups = _ordered(data[group])
-    colours = {g: OKABE_ITO[i % len(OKABE_ITO)] for i, g in enumerate(groups)}
-    fig = _new_figure(8, 1.6 + 0.42 * len(data))
+    colours = colours or group_colours(groups)
+    fig = _new_figure(8, 1.6 + 0.42 * len(data) + (0.4 if note else 0))
     with mpl.rc_context(STYLE):
         ax = fig.add_subplot()
         y = np.arange(len(data))
-        ax.barh(y, data[value], color=[colours[g] for g in data[group]])
+        ax.barh(y, data[value], color=[_colour_of(colours, g, GREY) for g in data[group]])
         ax.set_yticks(y, data["doc_id"].astype(str))
         ax.invert_yaxis()
         for yi, v in zip(y, data[value]):
@@ -237,14 +379,15 @@ def plot_doc_lengths(summary: pd.DataFrame, *, group: str = "year", value: str =
         ax.set_xlabel("tokens (words, numbers, 's, $, %; no punctuation)")
         ax.set_xlim(0, data[value].max() * 1.15)
         ax.grid(axis="x")
-        fig.legend(handles=[Patch(color=colours[g], label=str(g)) for g in groups], title=group,
+        fig.legend(handles=[Patch(color=_colour_of(colours, g, GREY), label=str(g)) for g in groups], title=group,
                    loc="outside right upper")
         _title(fig, title)
-    return _record(fig, fn, data, {"group": group, "value": value, "title": title})
+        _footer(fig, note)
+    return _record(fig, fn, data, {"group": group, "value": value, "title": title, "note": note})
 
 
-def plot_documents_per_group(counts: pd.DataFrame, *, group_label: str = "year",
-                             title: str = "Documents per group") -> Figure:
+def plot_documents_per_group(counts: pd.DataFrame, *, group_label: str = "year", colours: dict | None = None,
+                             note: str | None = None, title: str = "Documents per group") -> Figure:
     """Stacked bars: documents counted once per translation group, plus further translations.
 
     Parameters
@@ -252,15 +395,21 @@ def plot_documents_per_group(counts: pd.DataFrame, *, group_label: str = "year",
     counts : DataFrame
         ``group, n_documents, n_counted``: all documents in the group, and the
         documents left when each translated text counts once
-        (:func:`rhetoric.counts.select_documents`).
+        (:func:`rhetoric.counts.select_documents`); with ``n_tokens_counted``
+        the tokens behind each group are written above its bar.
     group_label : str, default "year"
         Name of the grouping, for the axis label.
+    colours : dict, optional
+        Group value (as text) -> colour (:func:`group_colours`); default the groups drawn.
+    note : str, optional
+        A line under the figure.
     title : str
 
     Returns
     -------
     Figure
-        One stacked bar per group: the documents counted, then the further translations.
+        One stacked bar per group in its colour: the documents counted, then (hatched, pale) the further
+        translations.
 
     Examples
     --------
@@ -271,30 +420,64 @@ def plot_documents_per_group(counts: pd.DataFrame, *, group_label: str = "year",
     """
     fn = "plot_documents_per_group"
     _require(counts, ["group", "n_documents", "n_counted"], fn, "counts")
-    data = counts[["group", "n_documents", "n_counted"]].reset_index(drop=True)
-    fig = _new_figure(max(5.0, 1.2 * len(data) + 2.5), 4.2)
+    columns = ["group", "n_documents", "n_counted"] + (["n_tokens_counted"] if "n_tokens_counted" in counts else [])
+    data = counts[columns].reset_index(drop=True)
+    colours = colours or group_colours(data["group"])
+    fig = _new_figure(max(5.5, 1.3 * len(data) + 3.5), 4.4 + (0.4 if note else 0))
     with mpl.rc_context(STYLE):
         ax = fig.add_subplot()
         x = np.arange(len(data))
+        shades = [_colour_of(colours, g, GREY) for g in data["group"]]
         extra = data["n_documents"] - data["n_counted"]
-        ax.bar(x, data["n_counted"], color=OKABE_ITO[0], label="counted once")
-        ax.bar(x, extra, bottom=data["n_counted"], color=OKABE_ITO[5], hatch="//", edgecolor="white",
-               label="another translation of a text")
+        ax.bar(x, data["n_counted"], color=shades)
+        ax.bar(x, extra, bottom=data["n_counted"], color=shades, alpha=0.35, hatch="//", edgecolor="white")
+        for xi, row in zip(x, data.itertuples(index=False)):
+            text = _plural(int(row.n_counted), "text")
+            if "n_tokens_counted" in data:
+                text += f"\n{int(row.n_tokens_counted):,} tokens"
+            ax.text(xi, row.n_documents + 0.08, text, ha="center", va="bottom", fontsize=9)
         ax.set_xticks(x, [str(g) for g in data["group"]])
         ax.set_xlabel(group_label)
         ax.set_ylabel("documents")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylim(0, data["n_documents"].max() * 1.25 + 0.5)
+        ax.set_ylim(0, data["n_documents"].max() * 1.35 + 0.8)
         ax.grid(axis="y")
-        ax.legend(loc="upper left", ncols=2)
+        ax.legend(handles=[Patch(color=GREY, label="counted (a translated text once)"),
+                           Patch(facecolor=GREY, alpha=0.35, hatch="//", edgecolor="white",
+                                 label="another translation of a text")], loc="upper left", ncols=2, fontsize=9)
         _title(fig, title)
-    return _record(fig, fn, data, {"group_label": group_label, "title": title})
+        _footer(fig, note)
+    return _record(fig, fn, data, {"group_label": group_label, "title": title, "note": note})
 
 
 # --------------------------------------------------------------------------- frequencies and keyness
 
+def shared_top_terms(freq: pd.DataFrame, *, top_n: int = 15, value: str = "per_10k") -> list:
+    """The terms among the ``top_n`` of *every* group (ranked by ``value``, ties by term), sorted.
+
+    Such terms (country names, "cooperation") tell the groups apart least; pass
+    them as ``exclude`` to :func:`plot_top_terms` to show what is distinctive,
+    and say so in the caption.
+
+    Examples
+    --------
+    >>> freq = pd.DataFrame({"group": [1, 1, 2, 2], "term": ["china", "trade", "china", "xi"],
+    ...                      "count": [5, 2, 4, 3], "per_10k": [50.0, 20.0, 40.0, 30.0]})
+    >>> shared_top_terms(freq, top_n=2)
+    ['china']
+    """
+    fn = "shared_top_terms"
+    top_n = _positive_int(top_n, "top_n", fn)
+    _require(freq, ["group", "term", value], fn, "freq")
+    tops = [set(rows.sort_values([value, "term"], ascending=[False, True], kind="stable")["term"].head(top_n))
+            for _, rows in freq.groupby("group", sort=True)]
+    return sorted(set.intersection(*tops)) if len(tops) > 1 else []
+
+
 def plot_top_terms(freq: pd.DataFrame, *, top_n: int = 15, value: str = "per_10k", groups=None,
-                   ncols: int = 3, value_label: str | None = None, title: str = "Most frequent terms") -> Figure:
+                   ncols: int = 3, value_label: str | None = None, exclude=None, colours: dict | None = None,
+                   labels: dict | None = None, note: str | None = None,
+                   title: str = "Most frequent terms") -> Figure:
     """Small multiples: the ``top_n`` terms of each group as horizontal bars.
 
     Parameters
@@ -313,6 +496,15 @@ def plot_top_terms(freq: pd.DataFrame, *, top_n: int = 15, value: str = "per_10k
         Panels per row.
     value_label : str, optional
         Axis label; default "per 10,000 tokens" for ``per_10k``, else the column name.
+    exclude : list of str, optional
+        Terms left out of every panel before the ``top_n`` are taken (e.g. :func:`shared_top_terms`);
+        recorded with the figure.
+    colours : dict, optional
+        Group value (as text) -> bar colour (:func:`group_colours`); default the groups drawn.
+    labels : dict, optional
+        Group value (as text) -> panel title (e.g. with the documents behind it); default the value.
+    note : str, optional
+        A line under the figure.
     title : str
 
     Returns
@@ -333,18 +525,26 @@ def plot_top_terms(freq: pd.DataFrame, *, top_n: int = 15, value: str = "per_10k
     ncols = _positive_int(ncols, "ncols", fn)
     _require(freq, ["group", "term", "count", value], fn, "freq")
     order = _ordered(freq["group"], groups)
+    excluded = sorted(set(map(str, exclude or [])))
+    colours = colours or group_colours(order)
     keep = list(dict.fromkeys(c for c in ("group", "term", "count", value, "per_10k", "range") if c in freq.columns))
     parts = []
     for g in order:
-        rows = freq.loc[freq["group"] == g, keep].sort_values([value, "term"], ascending=[False, True],
-                                                              kind="stable").head(top_n).copy()
+        rows = freq.loc[(freq["group"] == g) & ~freq["term"].astype(str).isin(excluded), keep]
+        rows = rows.sort_values([value, "term"], ascending=[False, True], kind="stable").head(top_n).copy()
         rows["rank"] = np.arange(1, len(rows) + 1)
         parts.append(rows)
     data = pd.concat(parts, ignore_index=True)
+    if data.empty:
+        raise ParameterError(f"{fn}: no term is left to draw once {len(excluded)} excluded terms are left out.")
     ncols = min(ncols, len(order))
     nrows = math.ceil(len(order) / ncols)
     longest = max(len(str(t)) for t in data["term"])
-    fig = _new_figure(ncols * (2.6 + 0.075 * longest), nrows * (0.9 + 0.27 * top_n) + 0.6)
+    panel_width = 2.6 + 0.075 * longest
+    titles = {g: _wrap((labels or {}).get(str(g), str(g)), max(16, int(panel_width * 11))) for g in order}
+    title_lines = max(t.count("\n") + 1 for t in titles.values())
+    fig = _new_figure(ncols * panel_width, nrows * (0.7 + 0.2 * title_lines + 0.27 * top_n) + 0.6
+                      + (0.45 if note else 0))
     xmax = data[value].max() * 1.18
     unit = value_label or ("per 10,000 tokens" if value == "per_10k" else value)
     with mpl.rc_context(STYLE):
@@ -355,20 +555,29 @@ def plot_top_terms(freq: pd.DataFrame, *, top_n: int = 15, value: str = "per_10k
                 continue
             rows = data[data["group"] == order[k]]
             y = np.arange(len(rows))
-            ax.barh(y, rows[value], color=OKABE_ITO[k % 6])
+            ax.barh(y, rows[value], color=_colour_of(colours, order[k], GREY))
             ax.set_yticks(y, rows["term"].astype(str))
             ax.set_ylim(top_n - 0.5, -0.5)
             ax.set_xlim(0, xmax)
             ax.grid(axis="x")
-            ax.set_title(str(order[k]), loc="left")
+            ax.set_title(titles[order[k]], loc="left", fontsize=11 if title_lines == 1 else 10)
             if k // ncols == nrows - 1 or k + ncols >= len(order):
                 ax.set_xlabel(unit)
         _title(fig, title)
+        _footer(fig, note)
     return _record(fig, fn, data, {"top_n": top_n, "value": value, "groups": order, "value_label": unit,
-                                   "title": title})
+                                   "exclude": excluded, "title": title, "note": note})
 
 
-def plot_bundles(bundles: pd.DataFrame, *, top_n: int = 20, title: str = "Lexical bundles") -> Figure:
+def _length_shades(lengths: list) -> dict:
+    """Shades of one hue (light to dark) for an ordered quantity such as bundle length: never a group colour."""
+    cmap = mpl.colormaps["Greys"]
+    steps = np.linspace(0.4, 0.85, max(len(lengths), 2))[:len(lengths)]
+    return {n: mpl.colors.to_hex(cmap(float(x))) for n, x in zip(lengths, steps)}
+
+
+def plot_bundles(bundles: pd.DataFrame, *, top_n: int = 20, note: str | None = None,
+                 title: str = "Lexical bundles") -> Figure:
     """The most frequent lexical bundles as bars, coloured by length, with their range beside each bar.
 
     Parameters
@@ -378,12 +587,15 @@ def plot_bundles(bundles: pd.DataFrame, *, top_n: int = 20, title: str = "Lexica
         or n-grams renamed so).
     top_n : int, default 20
         Bundles shown, by ``freq`` descending, then longer first, then A-Z.
+    note : str, optional
+        A line under the figure (e.g. the documents the bundles come from).
     title : str
 
     Returns
     -------
     Figure
-        The data recorded for :func:`save_figure` is the rows drawn.
+        Bars in shades of grey by length (colours are kept for groups); the data recorded for
+        :func:`save_figure` is the rows drawn.
 
     Examples
     --------
@@ -399,13 +611,13 @@ def plot_bundles(bundles: pd.DataFrame, *, top_n: int = 20, title: str = "Lexica
     data = bundles.sort_values(["freq", "n", "bundle"], ascending=[False, False, True], kind="stable").head(top_n)
     data = data[["bundle", "n", "freq", "range"]].reset_index(drop=True)
     longest = max((len(str(b)) for b in data["bundle"]), default=10)
-    fig = _new_figure(4.2 + 0.075 * longest, 1.3 + 0.3 * max(len(data), 1))
+    fig = _new_figure(4.2 + 0.075 * longest, 1.3 + 0.3 * max(len(data), 1) + (0.45 if note else 0))
     lengths = sorted(data["n"].unique().tolist())
+    shades = _length_shades(lengths)
     with mpl.rc_context(STYLE):
         ax = fig.subplots()
         y = np.arange(len(data))
-        colours = [OKABE_ITO[lengths.index(n) % len(OKABE_ITO)] for n in data["n"]]
-        ax.barh(y, data["freq"], color=colours)
+        ax.barh(y, data["freq"], color=[shades[n] for n in data["n"]])
         for k, (freq, rng) in enumerate(zip(data["freq"], data["range"])):
             ax.text(freq, k, f"  {rng} doc{'s' if rng != 1 else ''}", va="center", fontsize=8, color="#333333")
         ax.set_yticks(y, data["bundle"].astype(str))
@@ -413,24 +625,53 @@ def plot_bundles(bundles: pd.DataFrame, *, top_n: int = 20, title: str = "Lexica
         ax.set_xlim(0, (data["freq"].max() if len(data) else 1) * 1.25)
         ax.set_xlabel("occurrences; beside each bar: documents")
         ax.grid(axis="x")
-        handles = [Patch(color=OKABE_ITO[i % len(OKABE_ITO)], label=f"{n} words")
-                   for i, n in enumerate(lengths)]
+        handles = [Patch(color=shades[n], label=f"{n} words") for n in lengths]
         if handles:
             ax.legend(handles=handles, loc="lower right", frameon=False)
         _title(fig, title)
-    return _record(fig, fn, data, {"top_n": top_n, "title": title})
+        _footer(fig, note)
+    return _record(fig, fn, data, {"top_n": top_n, "title": title, "note": note})
+
+
+CORRECTION_NAMES = {"holm": "Holm", "bonferroni": "Bonferroni", "none": "no", None: "no"}
+
+
+def _significance(table: pd.DataFrame, alpha: float, correction, fn: str) -> tuple[str, str, pd.Series]:
+    """The p column a keyness figure shades by (corrected when the table has one), its legend words, the mask."""
+    if not 0 < alpha < 1:
+        raise ParameterError(f"{fn}: alpha must be between 0 and 1, got {alpha!r}.")
+    if "p_adjusted" in table.columns:
+        column = "p_adjusted"
+        correction = correction if correction is not None else table.attrs.get("correction", "holm")
+    else:
+        column, correction = "p_value", "none"
+    name = CORRECTION_NAMES.get(correction, str(correction))
+    words = f"{name}-adjusted p" if name != "no" else "p (no correction)"
+    return column, words, table[column].astype(float) < alpha
+
+
+def _key_colours(colours, target_label, reference_label) -> tuple[str, str]:
+    return (_colour_of(colours, target_label, OKABE_ITO[0]), _colour_of(colours, reference_label, OKABE_ITO[1]))
 
 
 def plot_keyness(keyness_table: pd.DataFrame, *, top_n: int = 15, measure: str = "g2",
                  target_label: str = "target", reference_label: str = "reference", alpha: float = 0.05,
+                 correction: str | None = None, colours: dict | None = None, note: str | None = None,
                  title: str | None = None) -> Figure:
     """Diverging bars of keyness: terms over-used in the target to the right, in the reference to the left.
+
+    A bar is solid when the term is significant *after* the correction for
+    multiple tests (``p_adjusted < alpha``, Holm by default; the legend names
+    the correction) and pale otherwise; beside each bar, the term's raw
+    frequencies in the target and the reference.
 
     Parameters
     ----------
     keyness_table : DataFrame
-        ``term, g2, log_ratio, p_value, freq_target, freq_reference``. ``g2`` is
-        Dunning's log-likelihood; it is signed here by the direction of ``log_ratio``
+        ``term, g2, log_ratio`` and ``p_adjusted`` (or, without a correction,
+        ``p_value``), optionally ``freq_target, freq_reference``
+        (:func:`rhetoric.stats.keyness.keyness`). ``g2`` is Dunning's
+        log-likelihood; it is signed here by the direction of ``log_ratio``
         (``+`` = relatively more frequent in the target).
     top_n : int, default 15
         Terms on each side, by the absolute signed measure, ties by term.
@@ -438,35 +679,52 @@ def plot_keyness(keyness_table: pd.DataFrame, *, top_n: int = 15, measure: str =
     target_label, reference_label : str
         Names of the two sides (e.g. "2024", "2022").
     alpha : float, default 0.05
-        Bars with ``p_value >= alpha`` are drawn pale.
+        Bars with ``p_adjusted >= alpha`` are drawn pale.
+    correction : str, optional
+        Name of the correction behind ``p_adjusted`` for the legend; default the table's
+        ``attrs["correction"]`` (Holm).
+    colours : dict, optional
+        Label -> colour of each side, e.g. :func:`group_colours` (a pooled "rest" absent from it is grey);
+        default blue for the target, orange for the reference.
+    note : str, optional
+        A line under the figure, e.g. the documents behind each side (:func:`group_note`).
     title : str, optional
 
     Returns
     -------
     Figure
-        Terms key in the target to the right, in the reference to the left; pale where not significant.
+        Recorded data: ``term, signed, g2, log_ratio, ..., p_value, p_adjusted,
+        freq_target, freq_reference, side, significant`` (significant: the
+        corrected p below ``alpha``).
 
     References
     ----------
     Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence.
-    Hardie, A. (2014). Log Ratio: an informal introduction. CASS, Lancaster University.
+    *Computational Linguistics* 19(1), 61-74.
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scand. J. Statistics* 6(2), 65-70.
 
     Examples
     --------
     >>> table = pd.DataFrame({"term": ["xi", "security"], "g2": [15.8, 6.7], "log_ratio": [2.8, -2.9],
-    ...                       "p_value": [0.0001, 0.01]})
+    ...                       "p_value": [0.0001, 0.01], "p_adjusted": [0.009, 0.5]})
     >>> fig = plot_keyness(table, target_label="2024", reference_label="2022")
     >>> [float(bar.get_width()) for bar in fig.axes[0].patches]
     [15.8, -6.7]
+    >>> [float(bar.get_alpha()) for bar in fig.axes[0].patches]  # security: p 0.01, but 0.5 after Holm
+    [1.0, 0.35]
     """
     fn = "plot_keyness"
     top_n = _positive_int(top_n, "top_n", fn)
     if measure not in ("g2", "log_ratio"):
         raise ParameterError(f"{fn}: measure must be 'g2' or 'log_ratio', got {measure!r}.")
-    if not 0 < alpha < 1:
-        raise ParameterError(f"{fn}: alpha must be between 0 and 1, got {alpha!r}.")
-    _require(keyness_table, ["term", "g2", "log_ratio", "p_value"], fn, "keyness_table")
+    _require(keyness_table, ["term", "g2", "log_ratio"], fn, "keyness_table")
+    if "p_adjusted" not in keyness_table.columns and "p_value" not in keyness_table.columns:
+        raise ParameterError(f"{fn}: 'keyness_table' needs p_adjusted (or p_value); pass the table keyness() "
+                             "returns.")
     table = keyness_table.copy()
+    p_column, p_words, significant = _significance(table, alpha, correction, fn)
+    n_significant, n_tested = int(significant.sum()), int(table.attrs.get("n_tested", len(table)))
+    table["significant"] = significant
     direction = np.sign(table["log_ratio"].astype(float)).replace(0, 1)
     table["signed"] = table["g2"].astype(float).abs() * direction if measure == "g2" \
         else table["log_ratio"].astype(float)
@@ -475,43 +733,167 @@ def plot_keyness(keyness_table: pd.DataFrame, *, top_n: int = 15, measure: str =
     neg = table[table["signed"] < 0].sort_values(["signed", "term"], ascending=[True, True],
                                                  kind="stable").head(top_n)
     data = pd.concat([pos, neg.iloc[::-1]], ignore_index=True)
-    data["side"] = np.where(data["signed"] > 0, target_label, reference_label)
-    data["significant"] = data["p_value"].astype(float) < alpha
-    keep = [c for c in ("term", "signed", "g2", "log_ratio", "p_value", "freq_target", "freq_reference",
-                        "side", "significant") if c in data.columns]
-    data = data[keep]
     if data.empty:
         raise ParameterError(f"{fn}: no term has a non-zero {measure}; nothing to plot.")
+    data["side"] = np.where(data["signed"] > 0, target_label, reference_label)
+    keep = [c for c in ("term", "signed", "g2", "log_ratio", "log_ratio_ci_low", "log_ratio_ci_high", "p_value",
+                        "p_adjusted", "freq_target", "freq_reference", "side", "significant") if c in data.columns]
+    data = data[keep]
+    counts = "freq_target" in data.columns and "freq_reference" in data.columns
     longest = max(len(str(t)) for t in data["term"])
-    fig = _new_figure(7.5 + 0.06 * longest, 1.8 + 0.3 * len(data))
+    fig = _new_figure(8.0 + 0.06 * longest, 2.0 + 0.3 * len(data) + (0.45 if note else 0))
     xlabel = (f"log-likelihood G² (signed: + = more in {target_label})" if measure == "g2"
               else f"log ratio (log₂ of relative-frequency ratio; + = more in {target_label})")
+    colour_t, colour_r = _key_colours(colours, target_label, reference_label)
     with mpl.rc_context(STYLE):
         ax = fig.add_subplot()
         y = np.arange(len(data))
-        colours = np.where(data["signed"] > 0, OKABE_ITO[0], OKABE_ITO[1])
-        for yi, v, c, sig in zip(y, data["signed"], colours, data["significant"]):
-            ax.barh(yi, v, color=c, alpha=1.0 if sig else 0.4, edgecolor=c, linewidth=0.8)
+        span = float(data["signed"].abs().max())
+        for yi, row in zip(y, data.itertuples(index=False)):
+            colour = colour_t if row.signed > 0 else colour_r
+            ax.barh(yi, row.signed, color=colour, alpha=1.0 if row.significant else 0.35, edgecolor=colour,
+                    linewidth=0.8)
+            if counts:
+                ax.text(row.signed + (0.015 if row.signed > 0 else -0.015) * span, yi,
+                        f"{row.freq_target} : {row.freq_reference}", va="center",
+                        ha="left" if row.signed > 0 else "right", fontsize=8, color="#333333")
         ax.set_yticks(y, data["term"].astype(str))
         ax.invert_yaxis()
         ax.axvline(0, color="black", linewidth=0.8)
-        span = float(data["signed"].abs().max())
-        ax.set_xlim(-span * 1.08 if (data["signed"] < 0).any() else 0,
-                    span * 1.08 if (data["signed"] > 0).any() else 0)
+        ax.set_xlim(-span * 1.3, span * 1.3)
         ax.grid(axis="x")
         ax.set_xlabel(xlabel)
-        handles = [Patch(color=OKABE_ITO[0], label=f"more in {target_label}"),
-                   Patch(color=OKABE_ITO[1], label=f"more in {reference_label}"),
-                   Patch(facecolor="white", edgecolor=GREY, label=f"pale: p ≥ {alpha:g}")]
-        fig.legend(handles=handles, loc="outside lower center", ncols=3)
+        handles = [Patch(color=colour_t, label=f"more in {target_label}"),
+                   Patch(color=colour_r, label=f"more in {reference_label}"),
+                   Patch(facecolor=GREY, alpha=0.35, edgecolor=GREY,
+                         label=f"pale: {p_words} ≥ {alpha:g}\n({n_significant} of {n_tested} terms tested\n"
+                               f"have {p_words} < {alpha:g})")]
+        if counts:
+            handles.append(Patch(facecolor="none", edgecolor="none",
+                                 label=f"a : b = occurrences in\n{target_label} : in {reference_label}"))
+        fig.legend(handles=handles, loc="outside right upper", fontsize=9)
         _title(fig, title or f"Keywords: {target_label} against {reference_label}")
+        _footer(fig, note)
     return _record(fig, fn, data, {"top_n": top_n, "measure": measure, "target_label": target_label,
-                                   "reference_label": reference_label, "alpha": alpha, "title": title})
+                                   "reference_label": reference_label, "alpha": alpha, "p_column": p_column,
+                                   "correction": p_words, "n_tested": n_tested, "n_significant": n_significant,
+                                   "title": title, "note": note})
+
+
+def plot_log_ratio(keyness_table: pd.DataFrame, *, top_n: int = 15, target_label: str = "target",
+                   reference_label: str = "reference", alpha: float = 0.05, correction: str | None = None,
+                   colours: dict | None = None, note: str | None = None, title: str | None = None) -> Figure:
+    """Keyness by effect size (Hardie 2014): terms ordered by log ratio, with its 95% interval and raw counts.
+
+    Each term is a dot at its log ratio (``log2`` of the ratio of its relative
+    frequencies: 1 = twice as frequent in the target, -1 = twice as frequent in
+    the reference) with a line for its confidence interval
+    (:func:`rhetoric.stats.keyness.log_ratio_interval`); filled when significant
+    after the correction (``p_adjusted < alpha``), hollow otherwise. On the
+    right, the raw frequencies in both corpora: a large log ratio from three
+    occurrences against none is an estimate from very little.
+
+    Parameters
+    ----------
+    keyness_table : DataFrame
+        ``term, log_ratio, log_ratio_ci_low, log_ratio_ci_high, freq_target,
+        freq_reference`` and ``p_adjusted`` (or ``p_value``)
+        (:func:`rhetoric.stats.keyness.keyness`).
+    top_n : int, default 15
+        Terms on each side, by log ratio (ties: the more frequent first, then A-Z).
+    target_label, reference_label, alpha, correction, colours, note, title
+        As for :func:`plot_keyness`.
+
+    Returns
+    -------
+    Figure
+        Recorded data: the rows drawn with ``side`` and ``significant``.
+
+    References
+    ----------
+    Hardie, A. (2014). Log Ratio: an informal introduction. ESRC Centre for Corpus Approaches to Social
+    Science (CASS), Lancaster University.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"term": ["xi", "wednesday", "security"], "log_ratio": [2.76, 4.35, -2.9],
+    ...                       "log_ratio_ci_low": [1.6, 1.5, -5.1], "log_ratio_ci_high": [3.9, 7.2, -0.7],
+    ...                       "freq_target": [12, 3, 0], "freq_reference": [6, 0, 17],
+    ...                       "p_adjusted": [0.009, 0.39, 0.2]})
+    >>> fig = plot_log_ratio(table, target_label="2024", reference_label="2022")
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['wednesday', 'xi', 'security']
+    """
+    fn = "plot_log_ratio"
+    top_n = _positive_int(top_n, "top_n", fn)
+    _require(keyness_table, ["term", "log_ratio", "log_ratio_ci_low", "log_ratio_ci_high", "freq_target",
+                             "freq_reference"], fn, "keyness_table")
+    if "p_adjusted" not in keyness_table.columns and "p_value" not in keyness_table.columns:
+        raise ParameterError(f"{fn}: 'keyness_table' needs p_adjusted (or p_value); pass the table keyness() "
+                             "returns.")
+    table = keyness_table.copy()
+    p_column, p_words, significant = _significance(table, alpha, correction, fn)
+    table["significant"] = significant
+    table["total"] = table["freq_target"] + table["freq_reference"]
+    pos = table[table["log_ratio"] > 0].sort_values(["log_ratio", "total", "term"], ascending=[False, False, True],
+                                                    kind="stable").head(top_n)
+    neg = table[table["log_ratio"] < 0].sort_values(["log_ratio", "total", "term"], ascending=[True, False, True],
+                                                    kind="stable").head(top_n)
+    data = pd.concat([pos, neg.iloc[::-1]], ignore_index=True)
+    if data.empty:
+        raise ParameterError(f"{fn}: no term has a non-zero log ratio; nothing to plot.")
+    data["side"] = np.where(data["log_ratio"] > 0, target_label, reference_label)
+    data = data[[c for c in ("term", "log_ratio", "log_ratio_ci_low", "log_ratio_ci_high", "freq_target",
+                             "freq_reference", "g2", "p_value", "p_adjusted", "side", "significant")
+                 if c in data.columns]]
+    n_significant, n_tested = int(significant.sum()), int(table.attrs.get("n_tested", len(table)))
+    longest = max(len(str(t)) for t in data["term"])
+    fig = _new_figure(8.5 + 0.06 * longest, 2.2 + 0.3 * len(data) + (0.45 if note else 0))
+    colour_t, colour_r = _key_colours(colours, target_label, reference_label)
+    with mpl.rc_context(STYLE):
+        ax = fig.add_subplot()
+        y = np.arange(len(data))
+        for yi, row in zip(y, data.itertuples(index=False)):
+            colour = colour_t if row.log_ratio > 0 else colour_r
+            ax.plot([row.log_ratio_ci_low, row.log_ratio_ci_high], [yi, yi], color=colour, linewidth=1.6,
+                    alpha=1.0 if row.significant else 0.6)
+            ax.plot([row.log_ratio], [yi], linestyle="none", marker="o", markersize=7, color=colour,
+                    markerfacecolor=colour if row.significant else "white", markeredgewidth=1.5)
+        ax.set_yticks(y, data["term"].astype(str))
+        ax.set_ylim(len(data) - 0.5, -1.2)
+        ax.axvline(0, color="black", linewidth=0.8)
+        low = float(min(data["log_ratio_ci_low"].min(), 0))
+        high = float(max(data["log_ratio_ci_high"].max(), 0))
+        pad = (high - low) * 0.04
+        ax.set_xlim(low - pad, high + pad)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(axis="x")
+        ax.set_xlabel(f"log ratio = log₂(relative frequency in {target_label} / in {reference_label}); "
+                      "1 = twice as frequent; line: 95% interval")
+        # raw frequencies in a column right of the plot
+        where = mpl.transforms.blended_transform_factory(ax.transAxes, ax.transData)
+        ax.text(1.02, -0.9, f"{target_label} : {reference_label}", transform=where,
+                fontsize=8.5, fontweight="bold", va="center", ha="left", color="#333333")
+        for yi, row in zip(y, data.itertuples(index=False)):
+            ax.text(1.02, yi, f"{row.freq_target} : {row.freq_reference}", transform=where, fontsize=8.5,
+                    va="center", ha="left", color="#333333")
+        handles = [Line2D([], [], color=colour_t, marker="o", label=f"more in {target_label}"),
+                   Line2D([], [], color=colour_r, marker="o", label=f"more in {reference_label}"),
+                   Line2D([], [], color=GREY, marker="o", markerfacecolor="white", linestyle="none",
+                          label=f"hollow: {p_words} ≥ {alpha:g}\n({n_significant} of {n_tested} terms tested\n"
+                                f"have {p_words} < {alpha:g})")]
+        fig.legend(handles=handles, loc="outside right upper", fontsize=9)
+        _title(fig, title or f"Log ratio: {target_label} against {reference_label}, ordered by effect")
+        _footer(fig, note)
+    return _record(fig, fn, data, {"top_n": top_n, "target_label": target_label, "reference_label": reference_label,
+                                   "alpha": alpha, "p_column": p_column, "correction": p_words,
+                                   "n_tested": n_tested, "n_significant": n_significant, "title": title,
+                                   "note": note})
 
 
 # --------------------------------------------------------------------------- formulae
 
-def plot_formula_heatmap(matrix: pd.DataFrame, *, value_label: str = "occurrences",
+def plot_formula_heatmap(matrix: pd.DataFrame, *, value_label: str = "occurrences", note: str | None = None,
                          title: str = "Formula phrases in each document") -> Figure:
     """Heat map of a document × formula table, every cell annotated with its number.
 
@@ -522,12 +904,15 @@ def plot_formula_heatmap(matrix: pd.DataFrame, *, value_label: str = "occurrence
         per 10,000 tokens.
     value_label : str, default "occurrences"
         What the numbers are (colour-bar label), e.g. "per 10,000 tokens".
+    note : str, optional
+        A line under the figure.
     title : str
 
     Returns
     -------
     Figure
-        The recorded data is the matrix itself (saved with its index).
+        The recorded data is the matrix itself (saved with its index). A row is
+        0.3 in tall (:data:`ROW_INCHES`), whatever the number of columns.
 
     Examples
     --------
@@ -540,35 +925,47 @@ def plot_formula_heatmap(matrix: pd.DataFrame, *, value_label: str = "occurrence
         raise ParameterError(f"{fn}: 'matrix' must be a non-empty DataFrame (documents × formulae).")
     data = matrix.copy()
     data.index.name = data.index.name or "doc_id"
-    fig = _matrix_figure(data, function=fn, title=title, value_label=value_label, vmin=0)
-    return _record(fig, fn, data, {"value_label": value_label, "title": title})
+    fig = _matrix_figure(data, function=fn, title=title, value_label=value_label, vmin=0, note=note)
+    return _record(fig, fn, data, {"value_label": value_label, "title": title, "note": note})
 
 
 def plot_formula_timeline(table: pd.DataFrame, *, labels: dict | None = None, group_order=None,
-                          group_label: str = "year", panels: bool | None = None, ncols: int = 3,
+                          group_label: str = "year", group_labels: dict | None = None, colours: dict | None = None,
+                          panels: bool = True, ncols: int = 3, note: str | None = None,
                           title: str = "Formula phrases over time") -> Figure:
-    """Each formula's frequency per 10,000 tokens across groups (years or periods).
+    """Each formula's frequency per 10,000 tokens across groups (years or periods), with what stands behind it.
+
+    Each point takes its group's colour; with a ``count`` column the number of
+    occurrences is written beside it and a group where the formula does not
+    occur is a hollow point, so "0" reads as "not in these documents", and the
+    x-axis labels (``group_labels``) say which documents those are.
 
     Parameters
     ----------
     table : DataFrame
-        ``group, formula_id, per_10k`` (``per_10k = hits / tokens_in_group * 10,000``).
+        ``group, formula_id, per_10k`` (``per_10k = hits / tokens_in_group * 10,000``), optionally ``count``.
     labels : dict, optional
-        ``formula_id -> label`` for legends and panel titles (default the ids).
+        ``formula_id -> label`` for panel titles and legends (default the ids).
     group_order : list, optional
         Order of the groups on the x axis (default sorted).
     group_label : str, default "year"
-    panels : bool, optional
-        One small panel per formula (same y scale) instead of one chart with a
-        line each; default: panels when there are more than six formulae.
+    group_labels : dict, optional
+        Group value (as text) -> tick label, e.g. "2024\\n1 doc: news report" (default the value).
+    colours : dict, optional
+        Group value (as text) -> colour of its points (:func:`group_colours`); default the groups drawn.
+    panels : bool, default True
+        One small panel per formula (same y scale); ``False``: one chart, a grey line (with its own marker
+        and dash) per formula.
     ncols : int, default 3
         Panels per row.
+    note : str, optional
+        A line under the figure.
     title : str
 
     Returns
     -------
     Figure
-        One line per formula across the groups, with the documents behind each group.
+        One line per formula across the groups.
 
     Examples
     --------
@@ -583,54 +980,71 @@ def plot_formula_timeline(table: pd.DataFrame, *, labels: dict | None = None, gr
     order = _ordered(table["group"], group_order)
     formulas = _ordered(table["formula_id"])
     labels = labels or {}
-    data = table[["group", "formula_id", "per_10k"]].copy()
+    colours = colours or group_colours(order)
+    ticks = [(group_labels or {}).get(str(g), str(g)) for g in order]
+    tick_lines = max(str(t).count("\n") + 1 for t in ticks)
+    columns = ["group", "formula_id", "per_10k"] + (["count"] if "count" in table.columns else [])
+    data = table[columns].copy()
     data["group"] = pd.Categorical(data["group"], categories=order, ordered=True)
     data = data.sort_values(["formula_id", "group"], kind="stable").reset_index(drop=True)
     data["group"] = data["group"].astype(object)
-    panels = len(formulas) > 6 if panels is None else bool(panels)
-    ymax = float(data["per_10k"].max()) * 1.15 or 1.0
+    ymax = float(data["per_10k"].max()) * 1.25 or 1.0
+    longest_tick = max(len(line) for t in ticks for line in str(t).split("\n"))
+    slot = max(0.75, 0.07 * longest_tick + 0.15)  # inches per group on the x axis
     with mpl.rc_context(STYLE):
         if panels:
             ncols = min(ncols, len(formulas))
             nrows = math.ceil(len(formulas) / ncols)
-            fig = _new_figure(ncols * (1.6 + 0.75 * len(order)) + 0.6, nrows * 2.5 + 0.8)
+            fig = _new_figure(ncols * (1.2 + slot * len(order)) + 0.6,
+                              nrows * (2.3 + 0.17 * tick_lines) + 0.8 + (0.45 if note else 0))
             axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True)
         else:
             longest = max(len(str(labels.get(f, f))) for f in formulas)
-            fig = _new_figure(4.5 + 0.9 * len(order) + min(0.08 * longest, 3.0), 4.6)
+            fig = _new_figure(4.5 + slot * len(order) + min(0.08 * longest, 3.0),
+                              4.4 + 0.17 * tick_lines + (0.45 if note else 0))
             axes = np.array([[fig.add_subplot()]])
         for k, formula in enumerate(formulas):
             ax = axes.flat[k] if panels else axes[0, 0]
             rows = data[data["formula_id"] == formula]
-            x = [order.index(g) for g in rows["group"]]
-            colour = OKABE_ITO[0] if panels else OKABE_ITO[k % 7]
-            ax.plot(x, rows["per_10k"], color=colour, marker=MARKERS[0 if panels else k % len(MARKERS)],
-                    linestyle="-" if panels else LINESTYLES[(k // 7) % len(LINESTYLES)], linewidth=2,
-                    markersize=7, label=_wrap(labels.get(formula, formula), 34))
+            x = np.array([order.index(g) for g in rows["group"]])
+            ax.plot(x, rows["per_10k"], color="#555555" if panels else "#333333",
+                    linestyle="-" if panels else LINESTYLES[k % len(LINESTYLES)], linewidth=1.6,
+                    marker=None if panels else MARKERS[k % len(MARKERS)], markersize=9,
+                    markerfacecolor="none", markeredgecolor="#333333", zorder=2,
+                    label=_wrap(labels.get(formula, formula), 34))
+            counts = rows["count"].to_numpy() if "count" in rows else None
+            edge = [_colour_of(colours, g, GREY) for g in rows["group"]]
+            face = ["white" if counts is not None and c == 0 else e
+                    for c, e in zip(counts if counts is not None else [None] * len(edge), edge)]
+            ax.scatter(x, rows["per_10k"], s=48, c=face, edgecolors=edge, linewidths=1.6, zorder=3)
+            if counts is not None:
+                for xi, value, count in zip(x, rows["per_10k"], counts):
+                    ax.annotate(f"{int(count)}", (xi, value), xytext=(0, 7), textcoords="offset points",
+                                ha="center", va="bottom", fontsize=8.5, color="#333333")
             if panels:
                 ax.set_title(_wrap(labels.get(formula, formula), 30), loc="left", fontsize=10)
         for k, ax in enumerate(axes.flat):
             if k >= (len(formulas) if panels else 1):
                 ax.set_visible(False)
                 continue
-            ax.set_xticks(range(len(order)), [str(g) for g in order])
-            ax.set_xlim(-0.3, len(order) - 0.7)
+            ax.set_xticks(range(len(order)), ticks, fontsize=8.5 if tick_lines > 1 else 10)
+            ax.set_xlim(-0.45, len(order) - 0.55)
             ax.set_ylim(0, ymax)
             ax.grid(axis="y")
             if not panels or k % axes.shape[1] == 0:
                 ax.set_ylabel("per 10,000 tokens")
             if not panels or k + axes.shape[1] >= len(formulas):
                 ax.set_xlabel(group_label)
-        if panels:
-            _title(fig, title)
-        else:
+        if not panels:
             fig.legend(loc="outside right upper", title="formula")
-            _title(fig, title)
+        _title(fig, title)
+        _footer(fig, note)
     return _record(fig, fn, data, {"labels": labels, "group_order": order, "group_label": group_label,
-                                   "panels": panels, "title": title})
+                                   "group_labels": group_labels, "panels": panels, "title": title, "note": note})
 
 
-def plot_dispersion_xray(positions: pd.DataFrame, *, doc_order=None, term_order=None,
+def plot_dispersion_xray(positions: pd.DataFrame, *, doc_order=None, term_order=None, doc_groups: dict | None = None,
+                         colours: dict | None = None, note: str | None = None,
                          title: str = "Where each term occurs in each text") -> Figure:
     """Lexical dispersion ("x-ray") plot: one strip per document and term, a tick per occurrence.
 
@@ -642,6 +1056,13 @@ def plot_dispersion_xray(positions: pd.DataFrame, *, doc_order=None, term_order=
     doc_order, term_order : list, optional
         Documents and terms to show, in order (default: order of first appearance).
         Documents where a term never occurs keep an empty strip: absence is visible.
+    doc_groups : dict, optional
+        ``doc_id -> group`` (e.g. its year): a document's ticks take its group's colour and its strip label
+        names the group. Default: every tick dark grey.
+    colours : dict, optional
+        Group value (as text) -> colour (:func:`group_colours`); default the groups of ``doc_groups``.
+    note : str, optional
+        A line under the figure.
     title : str
 
     Returns
@@ -667,17 +1088,23 @@ def plot_dispersion_xray(positions: pd.DataFrame, *, doc_order=None, term_order=
     data = positions[["doc_id", "term", "relative_position"]].copy()
     data = data[data["doc_id"].isin(docs) & data["term"].isin(terms)]
     data = data.sort_values(["term", "doc_id", "relative_position"], kind="stable").reset_index(drop=True)
-    longest = max(len(str(d)) for d in docs)
-    fig = _new_figure(8.5 + 0.07 * longest, 0.9 + len(terms) * (0.55 + 0.3 * len(docs)))
+    doc_groups = {str(k): v for k, v in (doc_groups or {}).items()}
+    if doc_groups and colours is None:
+        colours = group_colours(doc_groups.values())
+    names = [f"{d} ({doc_groups[str(d)]})" if str(d) in doc_groups else str(d) for d in docs]
+    longest = max(len(n) for n in names)
+    fig = _new_figure(8.5 + 0.07 * longest, 0.9 + len(terms) * (0.5 + 0.22 * len(docs)) + (0.45 if note else 0))
     with mpl.rc_context(STYLE):
         axes = fig.subplots(len(terms), 1, squeeze=False, sharex=True)[:, 0]
         for k, (ax, term) in enumerate(zip(axes, terms)):
             for i, doc in enumerate(docs):
                 xs = data.loc[(data["term"] == term) & (data["doc_id"] == doc), "relative_position"]
-                ax.axhline(i, color="#EEEEEE", linewidth=6, zorder=0)
+                ax.axhline(i, color="#EEEEEE", linewidth=5, zorder=0)
                 if len(xs):
-                    ax.vlines(xs, i - 0.32, i + 0.32, color=OKABE_ITO[k % 7], linewidth=1.6)
-            ax.set_yticks(range(len(docs)), [str(d) for d in docs])
+                    colour = _colour_of(colours, doc_groups[str(doc)], GREY) if str(doc) in doc_groups \
+                        else "#333333"
+                    ax.vlines(xs, i - 0.34, i + 0.34, color=colour, linewidth=1.6)
+            ax.set_yticks(range(len(docs)), names, fontsize=9)
             ax.set_ylim(len(docs) - 0.5, -0.5)
             ax.set_xlim(0, 1)
             ax.tick_params(axis="y", length=0)
@@ -688,13 +1115,16 @@ def plot_dispersion_xray(positions: pd.DataFrame, *, doc_order=None, term_order=
         axes[-1].xaxis.set_major_formatter(PercentFormatter(1.0))
         axes[-1].set_xlabel("position in the text (0% = start, 100% = end)")
         _title(fig, title)
-    return _record(fig, fn, data, {"doc_order": docs, "term_order": terms, "title": title})
+        _footer(fig, note)
+    return _record(fig, fn, data, {"doc_order": docs, "term_order": terms, "doc_groups": doc_groups,
+                                   "title": title, "note": note})
 
 
 # --------------------------------------------------------------------------- framing
 
 def plot_frame_shares(shares: pd.DataFrame, *, group_order=None, group_label: str = "year",
-                      value_label: str = "share of frame-coded words",
+                      value_label: str = "share of frame-coded words", colours: dict | None = None,
+                      group_labels: dict | None = None, note: str | None = None,
                       title: str = "Frames per group, with 95% intervals") -> Figure:
     """Dot-and-interval chart: each frame's share in each group, with its confidence interval.
 
@@ -707,6 +1137,12 @@ def plot_frame_shares(shares: pd.DataFrame, *, group_order=None, group_label: st
     group_label : str, default "year"
     value_label : str
         What the share is a share of, for the axis label.
+    colours : dict, optional
+        Group value (as text) -> colour (:func:`group_colours`); default the groups drawn.
+    group_labels : dict, optional
+        Group value (as text) -> legend entry (e.g. with its documents); default the value.
+    note : str, optional
+        A line under the figure.
     title : str
 
     Returns
@@ -734,7 +1170,8 @@ def plot_frame_shares(shares: pd.DataFrame, *, group_order=None, group_label: st
     data["group"] = data["group"].astype(object)
     fraction = _is_fraction(data[["share", "ci_low", "ci_high"]].stack())
     longest = max(len(str(f)) for f in frames)
-    fig = _new_figure(7.5 + 0.06 * longest, 1.6 + len(frames) * (0.25 + 0.22 * len(order)))
+    colours = colours or group_colours(order)
+    fig = _new_figure(7.5 + 0.06 * longest, 1.6 + len(frames) * (0.25 + 0.22 * len(order)) + (0.45 if note else 0))
     step = 0.7 / max(len(order), 1)
     with mpl.rc_context(STYLE):
         ax = fig.add_subplot()
@@ -743,8 +1180,9 @@ def plot_frame_shares(shares: pd.DataFrame, *, group_order=None, group_label: st
             y = np.array([frames.index(f) for f in rows["frame"]]) - 0.35 + step * (k + 0.5)
             err = np.vstack([(rows["share"] - rows["ci_low"]).clip(lower=0),
                              (rows["ci_high"] - rows["share"]).clip(lower=0)])
-            ax.errorbar(rows["share"], y, xerr=err, fmt=MARKERS[k % len(MARKERS)], color=OKABE_ITO[k % 7],
-                        capsize=3, markersize=6, linewidth=1.4, label=str(g))
+            ax.errorbar(rows["share"], y, xerr=err, fmt=MARKERS[k % len(MARKERS)],
+                        color=_colour_of(colours, g, GREY), capsize=3, markersize=6, linewidth=1.4,
+                        label=_wrap((group_labels or {}).get(str(g), str(g)), 26))
         ax.set_yticks(range(len(frames)), [_wrap(f, 30) for f in frames])
         ax.set_ylim(len(frames) - 0.5, -0.5)
         ax.set_xlim(left=0)
@@ -754,10 +1192,11 @@ def plot_frame_shares(shares: pd.DataFrame, *, group_order=None, group_label: st
         ax.grid(axis="x")
         for i in range(1, len(frames)):
             ax.axhline(i - 0.5, color="#EEEEEE", linewidth=0.8)
-        fig.legend(title=group_label, loc="outside right upper")
+        fig.legend(title=group_label, loc="outside right upper", fontsize=9)
         _title(fig, title)
+        _footer(fig, note)
     return _record(fig, fn, data, {"group_order": order, "group_label": group_label,
-                                   "value_label": value_label, "title": title})
+                                   "value_label": value_label, "title": title, "note": note})
 
 
 def _spread(values: list[float], gap: float) -> list[float]:
@@ -774,17 +1213,23 @@ def _spread(values: list[float], gap: float) -> list[float]:
 
 
 def plot_frame_slope(shift: pd.DataFrame, *, value_label: str = "share of frame-coded words",
-                     title: str | None = None) -> Figure:
-    """Slope chart of each frame's share from one group to another; significant changes highlighted.
+                     colours: dict | None = None, note: str | None = None, title: str | None = None) -> Figure:
+    """Slope chart of each frame's share from one group to another; changes whose interval excludes 0 coloured.
 
     Parameters
     ----------
     shift : DataFrame
         ``frame, share_from, share_to, from_group, to_group, ci_low, ci_high``,
         where ``ci_low, ci_high`` is the 95% interval of ``share_to - share_from``.
-        A frame whose interval excludes 0 is drawn in colour (blue up, vermillion
-        down), the others in grey.
+        A frame whose interval excludes 0 is drawn in the colour of the group
+        where its share is larger (``to_group`` when it rose, ``from_group``
+        when it fell), the others in grey.
     value_label : str
+    colours : dict, optional
+        Group value (as text) -> colour (:func:`group_colours`); default blue for the
+        first group, orange for the second.
+    note : str, optional
+        A line under the figure (e.g. the documents behind each group).
     title : str, optional
 
     Returns
@@ -796,7 +1241,7 @@ def plot_frame_slope(shift: pd.DataFrame, *, value_label: str = "share of frame-
     --------
     >>> shift = pd.DataFrame({"frame": ["security"], "share_from": [0.16], "share_to": [0.0],
     ...                       "from_group": [2022], "to_group": [2024], "ci_low": [-0.3], "ci_high": [-0.06]})
-    >>> plot_frame_slope(shift).axes[0].get_lines()[0].get_color() == OKABE_ITO[3]  # fell, interval excludes 0
+    >>> plot_frame_slope(shift).axes[0].get_lines()[0].get_color() == OKABE_ITO[0]  # fell: 2022's colour
     True
     """
     fn = "plot_frame_slope"
@@ -813,7 +1258,10 @@ def plot_frame_slope(shift: pd.DataFrame, *, value_label: str = "share of frame-
     fraction = _is_fraction(data[["share_from", "share_to"]].stack())
     fmt = (lambda v: f"{100 * v:.1f}%") if fraction else (lambda v: f"{v:.3g}")
     longest = max(len(str(f)) for f in data["frame"])
-    fig = _new_figure(6.5 + 0.08 * longest, 2.0 + 0.42 * len(data))
+    fig = _new_figure(6.5 + 0.08 * longest, 2.0 + 0.42 * len(data) + (0.45 if note else 0))
+    colours = colours or group_colours([starts[0], ends[0]])
+    up = _colour_of(colours, ends[0], OKABE_ITO[1])
+    down = _colour_of(colours, starts[0], OKABE_ITO[0])
     with mpl.rc_context(STYLE):
         ax = fig.add_subplot()
         top = float(max(data["share_from"].max(), data["share_to"].max()))
@@ -822,7 +1270,7 @@ def plot_frame_slope(shift: pd.DataFrame, *, value_label: str = "share of frame-
         right_y = _spread(list(data["share_to"].astype(float)), gap)
         for i, row in data.iterrows():
             if row["highlighted"]:
-                colour = OKABE_ITO[0] if row["change"] > 0 else OKABE_ITO[3]
+                colour = up if row["change"] > 0 else down
                 width, z, weight = 2.6, 3, "bold"
             else:
                 colour, width, z, weight = GREY, 1.3, 2, "normal"
@@ -843,19 +1291,21 @@ def plot_frame_slope(shift: pd.DataFrame, *, value_label: str = "share of frame-
         ax.tick_params(axis="x", length=0)
         kinds = [(data["highlighted"] & (data["change"] > 0)).any(), (data["highlighted"] & (data["change"] < 0)).any(),
                  (~data["highlighted"]).any()]
-        handles = [Line2D([], [], color=OKABE_ITO[0], linewidth=2.6, label="rose (95% CI of change excludes 0)"),
-                   Line2D([], [], color=OKABE_ITO[3], linewidth=2.6, label="fell (95% CI of change excludes 0)"),
+        handles = [Line2D([], [], color=up, linewidth=2.6, label=f"larger in {ends[0]} (95% CI of change excludes 0)"),
+                   Line2D([], [], color=down, linewidth=2.6,
+                          label=f"larger in {starts[0]} (95% CI of change excludes 0)"),
                    Line2D([], [], color=GREY, linewidth=1.3, label="change not distinguishable from 0")]
-        fig.legend(handles=[h for h, shown in zip(handles, kinds) if shown], loc="outside lower center", ncols=2,
+        fig.legend(handles=[h for h, shown in zip(handles, kinds) if shown], loc="outside upper right",
                    fontsize=9)
         _title(fig, title or f"Frame shares, {starts[0]} → {ends[0]}")
-    return _record(fig, fn, data, {"value_label": value_label, "title": title})
+        _footer(fig, note)
+    return _record(fig, fn, data, {"value_label": value_label, "title": title, "note": note})
 
 
 # --------------------------------------------------------------------------- documents
 
 def plot_similarity_heatmap(matrix: pd.DataFrame, *, value_label: str = "cosine similarity",
-                            vmin: float = 0.0, vmax: float = 1.0,
+                            vmin: float = 0.0, vmax: float = 1.0, note: str | None = None,
                             title: str = "How similar the documents are") -> Figure:
     """Heat map of a square document × document similarity table, values annotated.
 
@@ -866,6 +1316,8 @@ def plot_similarity_heatmap(matrix: pd.DataFrame, *, value_label: str = "cosine 
     value_label : str, default "cosine similarity"
     vmin, vmax : float, default 0 and 1
         Colour scale limits.
+    note : str, optional
+        A line under the figure.
     title : str
 
     Returns
@@ -888,8 +1340,9 @@ def plot_similarity_heatmap(matrix: pd.DataFrame, *, value_label: str = "cosine 
     data = matrix.copy()
     data.index.name = data.index.name or "doc_id"
     fig = _matrix_figure(data, function=fn, title=title, value_label=value_label, vmin=vmin, vmax=vmax,
-                         fmt=".2f")
-    return _record(fig, fn, data, {"value_label": value_label, "vmin": vmin, "vmax": vmax, "title": title})
+                         fmt=".2f", note=note)
+    return _record(fig, fn, data, {"value_label": value_label, "vmin": vmin, "vmax": vmax, "title": title,
+                                   "note": note})
 
 
 # --------------------------------------------------------------------------- word clouds
@@ -907,7 +1360,8 @@ def _cloud_image(weights: dict, colour: str, *, random_state: int, width: int = 
 
 
 def plot_wordclouds(freq: pd.DataFrame, *, groups=None, max_words: int = 60, ncols: int = 2,
-                    random_state: int = config.RANDOM_SEED, title: str = "Word clouds") -> Figure:
+                    random_state: int = config.RANDOM_SEED, colours: dict | None = None, labels: dict | None = None,
+                    note: str | None = None, title: str = "Word clouds") -> Figure:
     """One word cloud per group, word size by count (deterministic: fixed ``random_state``).
 
     Word clouds show only what is frequent, and size is hard to compare: read them
@@ -924,6 +1378,12 @@ def plot_wordclouds(freq: pd.DataFrame, *, groups=None, max_words: int = 60, nco
     ncols : int, default 2
     random_state : int, default config.RANDOM_SEED
         Seed of the layout.
+    colours : dict, optional
+        Group value (as text) -> colour of its words (:func:`group_colours`); default the groups drawn.
+    labels : dict, optional
+        Group value (as text) -> title of its cloud; default the value.
+    note : str, optional
+        A line under the figure.
     title : str
 
     Returns
@@ -950,7 +1410,8 @@ def plot_wordclouds(freq: pd.DataFrame, *, groups=None, max_words: int = 60, nco
     data = pd.concat(parts, ignore_index=True)
     ncols = min(ncols, len(order))
     nrows = math.ceil(len(order) / ncols)
-    fig = _new_figure(6.2 * ncols, 4.3 * nrows + 0.5)
+    colours = colours or group_colours(order)
+    fig = _new_figure(6.2 * ncols, 4.3 * nrows + 0.5 + (0.45 if note else 0))
     with mpl.rc_context(STYLE):
         axes = fig.subplots(nrows, ncols, squeeze=False)
         for k, ax in enumerate(axes.flat):
@@ -962,11 +1423,13 @@ def plot_wordclouds(freq: pd.DataFrame, *, groups=None, max_words: int = 60, nco
                 ax.set_title(f"{order[k]} (no terms)", loc="left")
                 continue
             weights = dict(zip(rows["term"].astype(str), rows["count"].astype(float)))
-            ax.imshow(_cloud_image(weights, OKABE_ITO[k % 7], random_state=random_state), interpolation="antialiased")
-            ax.set_title(str(order[k]), loc="left")
+            ax.imshow(_cloud_image(weights, _colour_of(colours, order[k], GREY), random_state=random_state),
+                      interpolation="antialiased")
+            ax.set_title(_wrap((labels or {}).get(str(order[k]), str(order[k])), 60), loc="left")
         _title(fig, title)
+        _footer(fig, note)
     return _record(fig, fn, data, {"groups": order, "max_words": max_words, "random_state": random_state,
-                                   "title": title})
+                                   "title": title, "note": note})
 
 
 COMPARISON_MAX_FONT = 200
@@ -974,7 +1437,8 @@ COMPARISON_MAX_FONT = 200
 
 
 def plot_comparison_cloud(freq: pd.DataFrame, group_a, group_b, *, max_words: int = 80,
-                          random_state: int = config.RANDOM_SEED, title: str | None = None) -> Figure:
+                          random_state: int = config.RANDOM_SEED, colours: dict | None = None,
+                          note: str | None = None, title: str | None = None) -> Figure:
     """Comparison cloud: terms over-represented in each of two groups, one half (and colour) each.
 
     Each term's relative frequency in a group is ``p = per_10k / 10,000`` when the
@@ -994,6 +1458,10 @@ def plot_comparison_cloud(freq: pd.DataFrame, group_a, group_b, *, max_words: in
     max_words : int, default 80
         Terms drawn in all, the largest differences first (ties by term).
     random_state : int, default config.RANDOM_SEED
+    colours : dict, optional
+        Group value (as text) -> colour of its half (:func:`group_colours`); default blue and orange.
+    note : str, optional
+        A line under the figure.
     title : str, optional
 
     Returns
@@ -1045,10 +1513,11 @@ def plot_comparison_cloud(freq: pd.DataFrame, group_a, group_b, *, max_words: in
                                                                   kind="stable").head(max_words)
     data = data.drop(columns="_abs").reset_index(drop=True)
     data["side"] = np.where(data["difference"] > 0, str(group_a), str(group_b))
-    fig = _new_figure(12.5, 5.4)
+    fig = _new_figure(12.5, 5.4 + (0.45 if note else 0))
+    colour_a, colour_b = _colour_of(colours, group_a, OKABE_ITO[0]), _colour_of(colours, group_b, OKABE_ITO[1])
     with mpl.rc_context(STYLE):
         axes = fig.subplots(1, 2)
-        for ax, g, sign, colour in ((axes[0], group_a, 1, OKABE_ITO[0]), (axes[1], group_b, -1, OKABE_ITO[3])):
+        for ax, g, sign, colour in ((axes[0], group_a, 1, colour_a), (axes[1], group_b, -1, colour_b)):
             ax.set_axis_off()
             rows = data[np.sign(data["difference"]) == sign]
             ax.set_title(f"more frequent in {g}", loc="left", color=colour)
@@ -1062,17 +1531,21 @@ def plot_comparison_cloud(freq: pd.DataFrame, group_a, group_b, *, max_words: in
                                    max_font_size=max(12, int(COMPARISON_MAX_FONT * scale))),
                       interpolation="antialiased")
         _title(fig, title or f"Comparison cloud: {group_a} against {group_b}")
-        fig.text(0.01, 0.01, "word size ∝ difference in relative frequency between the two groups",
-                 fontsize=9, color="#444444")
+        _footer(fig, "Word size ∝ difference in relative frequency between the two groups."
+                + (f" {note}" if note else ""))
     return _record(fig, fn, data, {"group_a": group_a, "group_b": group_b, "max_words": max_words,
-                                   "random_state": random_state, "title": title})
+                                   "random_state": random_state, "title": title, "note": note})
 
 
 # --------------------------------------------------------------------------- numbers as rhetoric
 
+BOUND_MARKS = {"lower": "↑ at least", "upper": "↓ at most", "approximate": "≈ about"}
+"""How a bounded figure is marked: "over US$25 billion" is drawn with an arrow up from 25, not as 25."""
+
+
 def plot_trade_timeline(claims: pd.DataFrame, *, title: str = "Figures the texts cite, by the date they refer to",
-                        label_width: int = 40) -> Figure:
-    """Numeric claims over time: one panel per unit, a colour and marker per measure, each point labelled.
+                        label_width: int = 40, colours: dict | None = None, note: str | None = None) -> Figure:
+    """Numeric claims over time: one panel per unit, a marker per measure, each point labelled with its source.
 
     Parameters
     ----------
@@ -1080,11 +1553,21 @@ def plot_trade_timeline(claims: pd.DataFrame, *, title: str = "Figures the texts
         ``date_start, value, unit, measure, doc_id, label``: the start of the
         period a figure refers to, its value in ``unit`` (e.g. "USD billion"), what
         it measures (e.g. "bilateral trade"), the document citing it and a short
-        label. With a ``date_end`` column, the period the figure covers is drawn
-        as a bar from start to end (a seven-month figure is not a yearly one).
+        label. Optional columns: ``date_end`` (the period the figure covers is drawn
+        as a bar from start to end: a seven-month figure is not a yearly one);
+        ``bound`` (``lower``, ``upper``, ``approximate`` or ``exact``, as
+        :func:`rhetoric.formulas.claims.trade_figures` gives it: a lower bound
+        such as "over US$25 billion" gets an arrow up and a hollow marker, an
+        upper bound an arrow down, an approximate figure a hollow marker);
+        ``group`` (the citing document's year or other group: the point takes its colour).
     title : str
     label_width : int, default 40
         Labels longer than this are shortened with "…".
+    colours : dict, optional
+        Group value (as text) -> colour (:func:`group_colours`); default the groups of ``group``,
+        dark grey without it.
+    note : str, optional
+        A line under the figure.
 
     Returns
     -------
@@ -1095,27 +1578,40 @@ def plot_trade_timeline(claims: pd.DataFrame, *, title: str = "Figures the texts
     --------
     >>> claims = pd.DataFrame({"date_start": ["2021-01-01", "2023-01-01"], "value": [25.0, 41.0],
     ...                        "unit": ["USD billion"] * 2, "measure": ["bilateral trade"] * 2,
-    ...                        "doc_id": ["a", "b"], "label": ["25 (full year)", "41 (full year)"]})
-    >>> [t.get_text() for t in plot_trade_timeline(claims).axes[0].texts]
-    ['25 (full year) [a]', '41 (full year) [b]']
+    ...                        "doc_id": ["a", "b"], "label": ["over 25 (full year)", "41 (full year)"],
+    ...                        "bound": ["lower", "exact"]})
+    >>> fig = plot_trade_timeline(claims)
+    >>> [t.get_text() for t in fig.axes[0].texts]
+    ['over 25 (full year) [a]', '41 (full year) [b]']
+    >>> len(fig.axes[0].patches)  # the arrow of the lower bound
+    1
     """
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+    from matplotlib.patches import FancyArrowPatch
     from matplotlib.transforms import offset_copy
 
     fn = "plot_trade_timeline"
     _require(claims, ["date_start", "value", "unit", "measure", "doc_id", "label"], fn, "claims")
-    columns = ["date_start"] + (["date_end"] if "date_end" in claims.columns else []) + \
-        ["value", "unit", "measure", "doc_id", "label"]
+    optional = [c for c in ("date_end", "bound", "group") if c in claims.columns]
+    columns = ["date_start"] + (["date_end"] if "date_end" in optional else []) + \
+        ["value", "unit", "measure", "doc_id", "label"] + [c for c in ("bound", "group") if c in optional]
     data = claims[columns].copy()
     data["date_start"] = pd.to_datetime(data["date_start"])
     if "date_end" in data.columns:
         data["date_end"] = pd.to_datetime(data["date_end"])
+    if "bound" in data.columns:
+        data["bound"] = data["bound"].fillna("exact").astype(str).replace("", "exact")
+        unknown = sorted(set(data["bound"]) - set(BOUND_MARKS) - {"exact"})
+        if unknown:
+            raise ParameterError(f"{fn}: bound must be one of lower, upper, approximate, exact; got {unknown}.")
     data = data.sort_values(["unit", "date_start", "value", "measure", "doc_id"], kind="stable").reset_index(drop=True)
     units = _ordered(data["unit"])
     measures = _ordered(data["measure"])
+    if "group" in data.columns and colours is None:
+        colours = group_colours(data["group"])
     longest = min(label_width, int(data["label"].astype(str).str.len().max())) + \
         int(data["doc_id"].astype(str).str.len().max())
-    fig = _new_figure(7.5 + 0.065 * longest, 1.4 + 3.6 * len(units))
+    fig = _new_figure(7.5 + 0.065 * longest, 1.4 + 3.6 * len(units) + (0.45 if note else 0))
     first = data["date_start"].min()
     last = data["date_end"].max() if "date_end" in data.columns else data["date_start"].max()
     last = max(last, data["date_start"].max())
@@ -1124,20 +1620,23 @@ def plot_trade_timeline(claims: pd.DataFrame, *, title: str = "Figures the texts
         axes = fig.subplots(len(units), 1, squeeze=False, sharex=True)[:, 0]
         for ax, unit in zip(axes, units):
             rows = data[data["unit"] == unit]
-            top = float(rows["value"].max()) * 1.25 or 1.0
-            for k, measure in enumerate(measures):
-                sel = rows[rows["measure"] == measure]
-                if sel.empty:
-                    continue
-                colour = OKABE_ITO[k % 7]
-                if "date_end" in sel.columns:
-                    spans = sel.dropna(subset=["date_end"])
-                    ax.hlines(spans["value"], spans["date_start"], spans["date_end"], color=colour, linewidth=3,
-                              alpha=0.45)
-                ax.plot(sel["date_start"], sel["value"], linestyle="none", marker=MARKERS[k % len(MARKERS)],
-                        color=colour, markersize=8, label=str(measure))
+            top = float(rows["value"].max()) * 1.3 or 1.0
+            for row in rows.itertuples(index=False):
+                colour = _colour_of(colours, row.group, GREY) if "group" in data.columns else "#333333"
+                bound = getattr(row, "bound", "exact")
+                marker = MARKERS[measures.index(row.measure) % len(MARKERS)]
+                if "date_end" in data.columns and pd.notna(row.date_end):
+                    ax.hlines(row.value, row.date_start, row.date_end, color=colour, linewidth=3, alpha=0.4)
+                ax.plot([row.date_start], [row.value], linestyle="none", marker=marker, markersize=8, color=colour,
+                        markerfacecolor="white" if bound != "exact" else colour, markeredgewidth=1.8, zorder=3)
+                if bound in ("lower", "upper"):
+                    step = top * 0.07 * (1 if bound == "lower" else -1)
+                    x = date2num(row.date_start)
+                    ax.add_patch(FancyArrowPatch((x, row.value + 0.02 * step / 0.07), (x, row.value + step),
+                                                 arrowstyle="-|>", mutation_scale=12, color=colour, linewidth=1.6,
+                                                 zorder=3))
             # labels right of their points; points at the same date get labels spread apart
-            shifted = offset_copy(ax.transData, fig=fig, x=5, y=6, units="points")
+            shifted = offset_copy(ax.transData, fig=fig, x=7, y=6, units="points")
             for _, same in rows.groupby("date_start", sort=True):
                 ys = _spread(list(same["value"].astype(float)), top * 0.065)
                 for row, y in zip(same.itertuples(), ys):
@@ -1148,14 +1647,63 @@ def plot_trade_timeline(claims: pd.DataFrame, *, title: str = "Figures the texts
             ax.set_ylabel(str(unit))
             ax.set_ylim(0, top)
             ax.grid(axis="y")
-            ax.legend(loc="upper left", title="measure", fontsize=9)
+            handles = [Line2D([], [], linestyle="none", marker=MARKERS[k % len(MARKERS)], color="#333333",
+                              markersize=8, label=str(m)) for k, m in enumerate(measures)
+                       if (rows["measure"] == m).any()]
+            if "bound" in data.columns:
+                handles += [Line2D([], [], linestyle="none", marker="o", color="#333333", markerfacecolor="white",
+                                   markersize=8, label=f"{BOUND_MARKS[b]} (as the text says)")
+                            for b in BOUND_MARKS if (rows["bound"] == b).any()]
+            if "group" in data.columns:
+                handles += [Patch(color=_colour_of(colours, g, GREY), label=f"cited in {g}")
+                            for g in _ordered(rows["group"])]
+            ax.legend(handles=handles, loc="upper left", fontsize=9)
         locator = AutoDateLocator(minticks=3, maxticks=8)
         axes[-1].xaxis.set_major_locator(locator)
         axes[-1].xaxis.set_major_formatter(ConciseDateFormatter(locator))
         axes[-1].set_xlim(first - pad, last + pad)
         axes[-1].set_xlabel("start of the period the figure refers to")
         _title(fig, title)
-    return _record(fig, fn, data, {"title": title, "label_width": label_width})
+        _footer(fig, note)
+    return _record(fig, fn, data, {"title": title, "label_width": label_width, "note": note})
+
+
+# --------------------------------------------------------------------------- tables for reading
+
+_HEX = re.compile(r"[0-9a-f]{32,}")
+
+
+def readable(table: pd.DataFrame, *, digits: int = 4) -> pd.DataFrame:
+    """A copy of ``table`` to show a reader: numbers to ``digits`` significant digits, whole numbers without
+    ``.0`` (a year is 2022, not 2022.0), missing values blank (never "NaN"), hashes cut to 12 characters.
+
+    For display only (the saved tables keep every digit).
+
+    Examples
+    --------
+    >>> readable(pd.DataFrame({"year": [2022.0, None], "cosine": [0.400999, float("nan")]})).values.tolist()
+    [['2022', '0.401'], ['', '']]
+    """
+    digits = _positive_int(digits, "digits", "readable")
+
+    def cell(value):
+        if value is None or value is pd.NA or isinstance(value, float) and math.isnan(value):
+            return ""
+        if isinstance(value, (bool, np.bool_)):
+            return str(bool(value))
+        if isinstance(value, (int, np.integer)):
+            return str(int(value))
+        if isinstance(value, (float, np.floating)):
+            value = float(value)
+            if value.is_integer() and abs(value) < 1e15:
+                return str(int(value))
+            return f"{value:.{digits}g}" if abs(value) < 10 ** digits else f"{value:.0f}"
+        if isinstance(value, pd.Timestamp):
+            return value.strftime("%Y-%m-%d")
+        text = str(value)
+        return text[:12] + "…" if _HEX.fullmatch(text) else text
+
+    return table.apply(lambda column: column.map(cell)) if len(table.columns) else table.copy()
 
 
 # --------------------------------------------------------------------------- saving

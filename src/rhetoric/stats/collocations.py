@@ -22,13 +22,19 @@ Measures (log2 unless ln)::
     G2       = 2 * sum_ij O_ij * ln(O_ij / E_ij)     (0 * ln 0 = 0), signed: negative when O < E
                                                       (Dunning 1993)
     MI       = log2(O / E)                           (Church & Hanks 1990)
-    MI3      = log2(O**3 / E)                        (Oakes 1998; Hunston 2002 on MI vs frequency)
+    MI3      = log2(O**3 / E)                        (Daille 1994, in Oakes 1998; Hunston 2002)
     t-score  = (O - E) / sqrt(O)                     (Church et al. 1991; Hunston 2002, Gries 2010)
     logDice  = 14 + log2(2 * O / (f(node) + f(c)))   (Rychly 2008)
 
 With a one-token window to the right (``left=0, right=1``) O is the bigram
-count, R1 the node's frequency (minus hits with nothing to their right) and
-the table is exactly the one of NLTK's ``BigramAssocMeasures``.
+count and R1 the number of the node's hits that have a token to their right.
+NLTK's ``BigramCollocationFinder.from_words`` builds the same 2x2 table only
+when no hit of the node is the last token of a sentence or text and windows
+may cross sentences (``within_sentence=False``): NLTK takes R1 = the node's
+whole frequency, counting a final hit that has no right neighbour, and its
+bigrams run over sentence ends, where ours stop (the default). In that case,
+and only then, O, E, MI, t-score and |G2| equal NLTK's
+``BigramAssocMeasures`` (tested); otherwise R1, E and the measures differ.
 
 References
 ----------
@@ -36,6 +42,9 @@ Church, K. W. & Hanks, P. (1990). Word association norms, mutual information,
 and lexicography. *Computational Linguistics* 16(1), 22-29.
 Church, K., Gale, W., Hanks, P. & Hindle, D. (1991). Using statistics in lexical
 analysis. In U. Zernik (ed.), *Lexical Acquisition*, 115-164. Erlbaum.
+Daille, B. (1994). *Approche mixte pour l'extraction automatique de
+terminologie : statistiques lexicales et filtres linguistiques*. PhD thesis,
+Université Paris 7 (the cubed MI, MI3).
 Dunning, T. (1993). Accurate methods for the statistics of surprise and
 coincidence. *Computational Linguistics* 19(1), 61-74.
 Evert, S. (2005). *The Statistics of Word Cooccurrences: Word Pairs and
@@ -47,7 +56,7 @@ Gries, S. Th. (2010). Useful statistics for corpus linguistics. In A. Sánchez &
 M. Almela (eds.), *A Mosaic of Corpus Linguistics*, 269-291.
 Hunston, S. (2002). *Corpora in Applied Linguistics*. Cambridge University Press
 (MI, MI3 and t-score compared).
-Oakes, M. P. (1998). *Statistics for Corpus Linguistics*. Edinburgh UP (MI3).
+Oakes, M. P. (1998). *Statistics for Corpus Linguistics*. Edinburgh UP (MI3, after Daille 1994).
 Rychlý, P. (2008). A lexicographer-friendly association score. *Proceedings of
 RASLAN 2008*, 6-9.
 """

@@ -7,6 +7,9 @@ E_ij = row_i * col_j / N::
     G2        = 2 * sum O_ij * ln(O_ij / E_ij), + when a/c > b/d, - when a/c < b/d  (Dunning 1993)
     p_value   = P(chi2 with 1 df >= |G2|)
     log_ratio = log2((a / c) / (b / d)), a zero count replaced by 0.5                 (Hardie 2014)
+    SE        = sqrt(1/a + 1/b) / ln 2, the same 0.5 for a zero count: standard error of the log2 of the
+                ratio of two Poisson rates (Wald interval of a rate ratio; Rothman et al. 2008, ch. 14)
+    CI        = log_ratio -/+ z * SE, z = the (1 + level) / 2 quantile of the standard normal (1.96 for 95%)
     Holm      : p_(i) adjusted = max_{j <= i} min(1, (m - j + 1) * p_(j)), m terms tested (Holm 1979)
     Bonferroni: min(1, m * p)
 
@@ -18,6 +21,9 @@ Hardie, A. (2014). Log Ratio: an informal introduction. ESRC Centre for Corpus
 Approaches to Social Science (CASS), Lancaster University.
 Holm, S. (1979). A simple sequentially rejective multiple test procedure.
 *Scandinavian Journal of Statistics* 6(2), 65-70.
+Rothman, K. J., Greenland, S. & Lash, T. L. (2008). *Modern Epidemiology*, 3rd ed.,
+ch. 14 (confidence interval of a rate ratio from the standard error of its log). Lippincott
+Williams & Wilkins.
 Gabrielatos, C. (2018). Keyness analysis: nature, metrics and techniques. In
 C. Taylor & A. Marchi (eds.), *Corpus Approaches to Discourse*, 225-258. Routledge.
 """
@@ -27,23 +33,28 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..checks import check_choice, check_int
+from ..checks import check_choice, check_int, check_number
 from ..corpus.tokens import Tokens
 from ..counts import check_column, count_terms, group_counts
 from ..errors import ParameterError
 from .association import g2_p_value, signed_g2
 
 KEYNESS_COLUMNS = ("term", "freq_target", "freq_reference", "size_target", "size_reference", "range_target",
-                   "range_reference", "g2", "p_value", "p_adjusted", "log_ratio")
+                   "range_reference", "g2", "p_value", "p_adjusted", "log_ratio", "log_ratio_ci_low",
+                   "log_ratio_ci_high")
 CORRECTIONS = ("holm", "bonferroni", None)
 ZERO_FREQUENCY = 0.5
 """Count used in place of a zero frequency in the log ratio (Hardie 2014)."""
+CI_LEVEL = 0.95
+"""Coverage of the log ratio's confidence interval."""
 KEYNESS_FORMULA = (
     "2x2 table per term: a = freq_target, b = freq_reference, c = size_target, d = size_reference, N = c + d; "
     "observed O = [[a, b], [c - a, d - b]], expected E_ij = row_i * col_j / N; "
     "G2 = 2 * sum O_ij * ln(O_ij / E_ij) (0 ln 0 = 0), signed + when a/c > b/d and - when a/c < b/d; "
     "p_value = P(chi2 with 1 df >= |G2|); "
-    "log_ratio = log2(a' / c) - log2(b' / d) with a' = a, b' = b, except that a zero count is replaced by 0.5."
+    "log_ratio = log2(a' / c) - log2(b' / d) with a' = a, b' = b, except that a zero count is replaced by 0.5; "
+    "its 95% confidence interval = log_ratio -/+ 1.96 * sqrt(1/a' + 1/b') / ln 2 (Wald interval of the ratio of "
+    "two Poisson rates)."
 )
 
 
@@ -66,6 +77,55 @@ def adjust_p_values(p_values, correction: str | None = "holm") -> np.ndarray:
     adjusted = np.empty(m)
     adjusted[order] = np.maximum.accumulate(np.minimum((m - np.arange(m)) * p[order], 1.0))
     return adjusted
+
+
+def log_ratio_interval(freq_target, freq_reference, size_target, size_reference, *,
+                       level: float = CI_LEVEL) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Log ratio (Hardie 2014) with its confidence interval, from counts and sizes.
+
+    With a = freq_target, b = freq_reference (a zero count replaced by
+    :data:`ZERO_FREQUENCY`), c, d the sizes in running tokens::
+
+        log_ratio = log2((a / c) / (b / d))
+        SE        = sqrt(1/a + 1/b) / ln 2
+        interval  = log_ratio -/+ z * SE,  z = Phi^-1((1 + level) / 2)
+
+    ``sqrt(1/a + 1/b)`` is the standard error of the natural log of the ratio
+    of two Poisson rates (the Wald interval of a rate ratio; Rothman et al.
+    2008, ch. 14); dividing by ln 2 puts it on the log2 scale of the log ratio.
+    A term seen 3 times against 0 gets a wide interval: its large log ratio is
+    an estimate from very few tokens.
+
+    Parameters
+    ----------
+    freq_target, freq_reference : array of int
+    size_target, size_reference : int or array of int
+        Running tokens of the target and of the reference.
+    level : float, default 0.95
+        Coverage of the interval, strictly between 0 and 1.
+
+    Returns
+    -------
+    (log_ratio, low, high) : three arrays of float (log2 units)
+
+    Examples
+    --------
+    >>> lr, low, high = log_ratio_interval([10], [5], 1000, 2000)
+    >>> [round(float(x), 3) for x in (lr[0], low[0], high[0])]
+    [2.0, 0.451, 3.549]
+    """
+    from scipy.special import ndtri
+
+    level = check_number("level", level, minimum=0, maximum=1, open_interval=True)
+    a = np.asarray(freq_target, dtype=np.float64)
+    b = np.asarray(freq_reference, dtype=np.float64)
+    a = np.where(a == 0, ZERO_FREQUENCY, a)
+    b = np.where(b == 0, ZERO_FREQUENCY, b)
+    c = np.asarray(size_target, dtype=np.float64)
+    d = np.asarray(size_reference, dtype=np.float64)
+    log_ratio = (np.log2(a / c) - np.log2(b / d)) + 0.0
+    half = float(ndtri((1 + level) / 2)) * np.sqrt(1 / a + 1 / b) / np.log(2)
+    return log_ratio, log_ratio - half, log_ratio + half
 
 
 def keyness_table(freq_target, freq_reference, size_target: int, size_reference: int, terms, *,
@@ -113,18 +173,18 @@ def keyness_table(freq_target, freq_reference, size_target: int, size_reference:
         raise ParameterError("a term count exceeds the size of its group; sizes must be running tokens.")
     g2 = signed_g2(a, a + b, np.full(len(a), c, dtype=np.int64), np.full(len(a), c + d, dtype=np.int64))
     p_value = g2_p_value(g2)
-    log_ratio = (np.log2(np.where(a == 0, ZERO_FREQUENCY, a) / c)
-                 - np.log2(np.where(b == 0, ZERO_FREQUENCY, b) / d)) + 0.0
+    log_ratio, ci_low, ci_high = log_ratio_interval(a, b, c, d)
     table = pd.DataFrame({
         "term": pd.Series(terms, dtype=object), "freq_target": a, "freq_reference": b,
         "size_target": np.full(len(a), c, dtype=np.int64), "size_reference": np.full(len(a), d, dtype=np.int64),
         "range_target": ra, "range_reference": rb, "g2": g2, "p_value": p_value,
         "p_adjusted": adjust_p_values(p_value, correction), "log_ratio": log_ratio,
+        "log_ratio_ci_low": ci_low, "log_ratio_ci_high": ci_high,
     })
     order = np.lexsort((table["term"].to_numpy().astype(str), -table["g2"].to_numpy()))
     table = table.iloc[order].reset_index(drop=True)
     table.attrs.update(formula=KEYNESS_FORMULA, min_count=min_count, correction=correction or "none",
-                       n_tested=len(table))
+                       n_tested=len(table), ci_level=CI_LEVEL)
     return table
 
 
@@ -166,8 +226,9 @@ def keyness(tokens: Tokens, docs: pd.DataFrame, *, by: str, target, reference=No
     DataFrame
         ``term, freq_target, freq_reference, size_target, size_reference``,
         ``range_target, range_reference`` (documents containing the term),
-        ``g2, p_value, p_adjusted, log_ratio``; sorted by g2 descending, then
-        term. ``attrs`` records the formula, the groups and the documents
+        ``g2, p_value, p_adjusted, log_ratio``, ``log_ratio_ci_low,
+        log_ratio_ci_high`` (95% interval, :func:`log_ratio_interval`); sorted
+        by g2 descending, then term. ``attrs`` records the formula, the groups and the documents
         behind each side (``n_docs_target``, ``n_docs_reference``).
 
     Raises
