@@ -32,7 +32,7 @@ _EXPORTS = {
     "rhetoric.stats.frequency": ("term_frequencies",),
     "rhetoric.stats.dispersion": ("dispersion", "dispersion_positions"),
     "rhetoric.stats.tfidf": ("tfidf_keywords",),
-    "rhetoric.stats.keyness": ("keyness", "keyness_each_vs_rest"),
+    "rhetoric.stats.keyness": ("keyness", "keyness_each_vs_rest", "log_ratio_interval"),
     "rhetoric.stats.collocations": ("collocates", "recurring_ngrams"),
     "rhetoric.stats.bundles": ("lexical_bundles", "bundle_occurrences"),
     "rhetoric.stats.similarity": ("document_similarity", "similarity_pairs"),
