@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import write_corpus
+
 from rhetoric.corpus import load_corpus, tokenize
 from rhetoric.counts import stop_word_list
 from rhetoric.errors import ParameterError
@@ -68,8 +68,14 @@ def test_candidates_on_the_project_corpus_avoid_lexicon_hits(project):
     words = table["candidate"].str.split(" ")
     stop = stop_word_list()
     assert not any(w[0] in stop or w[-1] in stop for w in words)
-    # the ranking: distinct authors first
-    assert table["n_authors"].is_monotonic_decreasing
+    # the ranking: by score, highest first; the score as documented, from the table's own columns
+    assert table["score"].is_monotonic_decreasing
+    marked = np.maximum(table["capitalised"] * (1 - table["names"]), table["coined"])
+    number = table["candidate"].str.contains(r"(?:^| )\d")
+    expected = (np.sqrt(table["n_texts"] * table["n_authors"]) * (0.5 + 0.5 * table["npmi"])
+                * (1 + table["quoted"] + marked + table["formula_words"]) * (1 - 0.75 * table["names"])
+                * np.where(number, 0.5, 1.0))
+    assert np.allclose(table["score"], expected, atol=1e-3)
     # "lasting peace and long-term stability" is in both versions of the 2022 article only: one text, so a
     # candidate only when every version counts
     assert "lasting peace and long-term stability" not in set(table["candidate"])
@@ -98,3 +104,71 @@ def test_example_lines_keep_the_spacing_of_the_text(tmp_path):
     found = candidate_formulas(tokenize(docs, cache=False), docs, empty_lexicon, min_count=2, examples=1, window=2)
     example = found.loc[found["candidate"] == "xi jinping", "example"].iloc[0]
     assert example == "President [Xi Jinping]'s visit"
+
+
+# ----------------------------------------------------------------------------- formula-like signs by hand
+SIGN_TEXTS = {
+    "a": ("2022-01-01", "", "", "p",
+          "Both sides back the \u201cGreen Harvest Pact\u201d and praise win-win ties. Xi Jinping spoke. "
+          "They signed 52 deals with Xi Jinping present.\n\nThe win-win ties grew. Pact makers met."),
+    "b": ("2023-01-01", "", "", "p",
+          "The Green Harvest Pact holds. Win-win ties again. Xi Jinping arrived. They signed 52 deals."),
+}
+
+
+def test_formula_signs_by_hand(tmp_path):
+    """quoted, capitalised, coined, names, formula words and numbers, counted by reading SIGN_TEXTS."""
+    folder = write_corpus(tmp_path / "signs", SIGN_TEXTS)
+    (folder / "lexicons").mkdir()
+    (folder / "lexicons" / "formulas.yml").write_text(
+        "formulas:\n  - id: pact\n    label: pact makers\n    variants: [pact makers]\n", encoding="utf-8")
+    docs = load_corpus(folder)
+    tokens = tokenize(docs, cache=False)
+    table = candidate_formulas(tokens, docs, min_count=2, min_range=2, examples=0).set_index("candidate")
+    # "green harvest pact": 2 occurrences, quoted in a (curly quotes), not in b -> quoted 1/2; capitalised in
+    # both (a: mid-sentence; b: "The" starts the sentence, Green Harvest Pact capitalised) -> 1;
+    # names: "green" and "harvest" are always capitalised (names), "pact" is lower-case in none of its
+    # non-initial uses either ("Pact makers" starts a sentence) -> 3/3 names;
+    # formula words: "pact" occurs 3 times, once inside the lexicon hit "pact makers" -> (0 + 0 + 1/3) / 3
+    row = table.loc["green harvest pact"]
+    assert (row["quoted"], row["capitalised"], row["coined"], row["names"]) == (0.5, 1.0, 0.0, 1.0)
+    assert row["formula_words"] == pytest.approx(1 / 9, abs=1e-4)
+    # "win-win ties": lower case in a (twice), sentence-initial in b; of its two content words one is a
+    # hyphenated compound that is not a name -> coined 1/2
+    row = table.loc["win-win ties"]
+    assert (row["quoted"], row["capitalised"], row["coined"], row["names"], row["formula_words"]) == \
+        (0.0, 0.0, 0.5, 0.0, 0.0)
+    # "xi jinping": names (capitalised wherever it does not start a sentence); "signed 52 deals" holds a number
+    assert table.loc["xi jinping", ["names", "capitalised"]].tolist() == [1.0, 1.0]
+    assert table.loc["signed 52 deals", "names"] == 0.0
+    # the score of each, from the documented formula with npmi from the table
+    for phrase, quoted, marked, names, words, number in [
+            ("green harvest pact", 0.5, 0.0, 1.0, 1 / 9, False), ("win-win ties", 0.0, 0.5, 0.0, 0.0, False),
+            ("xi jinping", 0.0, 0.0, 1.0, 0.0, False), ("signed 52 deals", 0.0, 0.0, 0.0, 0.0, True)]:
+        row = table.loc[phrase]
+        expected = (np.sqrt(row["n_texts"] * row["n_authors"]) * (0.5 + 0.5 * row["npmi"]) * (1 + quoted + marked + words)
+                    * (1 - 0.75 * names) * (0.5 if number else 1.0))
+        assert row["score"] == pytest.approx(expected, abs=1e-3), phrase
+    # the coined phrase ranks above the name and the figure
+    assert table.loc["win-win ties", "score"] > max(table.loc["xi jinping", "score"], table.loc["signed 52 deals", "score"])
+
+
+REMOVED = ["mutual_trust", "global_development_initiative", "global_security_initiative", "core_interests",
+           "one_china_principle", "win_win_cooperation", "people_to_people_exchanges", "belt_and_road",
+           "mutual_respect", "good_neighbourly_friendship", "sovereignty_territorial_integrity"]
+
+
+@pytest.mark.parametrize("formula_id", REMOVED)
+def test_a_formula_removed_from_the_lexicon_comes_back_in_the_top_ten(project, formula_id):
+    """Leave one formula out of the lexicon: among the first ten candidates on the five texts (a translated text
+    counted once) is a phrase one of its own renderings matches."""
+    from rhetoric.formulas.lexicon import load_formula_lexicon
+    from rhetoric.patterns import find
+
+    docs, tokens, _ = project
+    lexicon = load_formula_lexicon()
+    kept = lexicon[lexicon["formula_id"] != formula_id].reset_index(drop=True)
+    top = candidate_formulas(tokens, docs, kept, top_n=10, examples=0)["candidate"].tolist()
+    phrases = pd.DataFrame({"doc_id": [f"c{i}" for i in range(len(top))], "text": top})
+    found = find(tokenize(phrases, cache=False), lexicon.loc[lexicon["formula_id"] == formula_id, ["pattern"]])
+    assert len(found), (formula_id, top)

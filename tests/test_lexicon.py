@@ -53,12 +53,16 @@ def test_project_lexicon_loads_with_the_required_formulas():
                   "just_kazakhstan", "high_quality_belt_and_road"):
         assert extra in ids
     assert set(lex["category"]) <= set(lex.attrs["categories"])
-    assert lex.attrs["version"] == 1
+    assert lex.attrs["version"] == 2
     assert (lex["pattern"].str.strip() != "").all() and (lex["label"] != "").all()
     assert lex.attrs["path"] == str(config.FORMULA_LEXICON)
     per = formula_table(lex).set_index("formula_id")
     assert per.loc["permanent_comprehensive_strategic_partnership", "first_official_use"] == "2019-09-11"
-    assert per.loc["community_shared_future", "n_variants"] == 4
+    assert per.loc["community_shared_future", "n_variants"] == 6   # four English renderings, two Chinese
+    assert per.loc["community_shared_future", ["zh", "broader"]].tolist() == ["人类命运共同体", ""]
+    assert per.loc["china_kazakhstan_community", ["zh", "broader"]].tolist() == ["中哈命运共同体", "bilateral_community"]
+    assert set(lex["language"]) == {"en", "zh"}
+    assert (lex.loc[lex["pattern"].str.contains("[\u4e00-\u9fff]"), "language"] == "zh").all()
 
 
 def test_good_lexicon_rows_names_and_dates(tmp_path):
@@ -407,3 +411,73 @@ def test_lexicon_loaders_fuzzed(tmp_path_factory, monkeypatch, strategy):
             assert time.monotonic() - started < 10  # no hang
 
     check()
+
+
+def test_chinese_form_broader_and_variant_tests(tmp_path):
+    """zh, broader, example and near_miss are read; the examples come back from formula_examples()."""
+    from rhetoric.formulas.lexicon import formula_examples, formula_levels
+
+    path = write(tmp_path, """
+        formulas:
+          - id: broad
+            label: broad formula
+            zh: 宽泛
+            variants:
+              - name: broad
+                pattern: broad formula
+                example: "A broad formula here."
+                near_miss: ["A formula, broad.", "Broadly formulated."]
+          - id: narrow
+            label: narrow formula
+            broader: broad
+            variants:
+              - name: 窄
+                pattern: 窄的公式
+          - id: narrowest
+            label: narrowest formula
+            broader: narrow
+            variants: [narrowest formula]
+    """)
+    lex = load_formula_lexicon(path)
+    assert lex[["formula_id", "zh", "broader", "language"]].values.tolist() == [
+        ["broad", "宽泛", "", "en"], ["narrow", "", "broad", "zh"], ["narrowest", "", "narrow", "en"]]
+    assert formula_examples(path).values.tolist() == [
+        ["broad", "broad", "example", "A broad formula here."],
+        ["broad", "broad", "near_miss", "A formula, broad."],
+        ["broad", "broad", "near_miss", "Broadly formulated."]]
+    levels = formula_levels(lex).set_index("formula_id")
+    assert levels["family"].tolist() == ["broad", "broad", "broad"]
+    assert levels["depth"].tolist() == [0, 1, 2]
+    assert levels.loc["narrowest", "ancestors"] == ("narrow", "broad")
+
+
+@pytest.mark.parametrize("entries, message", [
+    ("  - id: a\n    label: a\n    broader: nope\n    variants: [x]\n",
+     "lex.yml:4: formula 'a' broader 'nope' is not the id of a formula of this lexicon"),
+    ("  - id: a\n    label: a\n    broader: a\n    variants: [x]\n",
+     "lex.yml:4: formula 'a' broader 'a' is the formula itself"),
+    ("  - id: a\n    label: a\n    broader: b\n    variants: [x]\n"
+     "  - id: b\n    label: b\n    broader: a\n    variants: [y]\n",
+     "broader formulas go round in a circle (a -> b -> a)"),
+    ("  - id: a\n    label: a\n    zh: not chinese\n    variants: [x]\n",
+     "lex.yml:4: formula 'a' zh 'not chinese' must be the formula's Chinese form in Chinese characters"),
+    ("  - id: a\n    label: a\n    variants:\n      - pattern: x\n        example: [1, 2]\n",
+     "'example' must be a sentence or a list of sentences"),
+    ("  - id: a\n    label: a\n    broader: b_\n    variants: [x]\n  - id: b\n    label: b\n    variants: [y]\n",
+     "did you mean 'b'?"),
+])
+def test_bad_levels_and_chinese_forms(tmp_path, entries, message):
+    assert message in error_of(tmp_path, "formulas:\n" + entries)
+
+
+def test_the_chinese_words_of_the_lexicon_are_kept_whole_by_the_tokenizer():
+    """Every run of three or more Chinese characters in a pattern is one token when it stands in a text."""
+    import re
+
+    from rhetoric.corpus.tokens import FORCED_MIN_CHARS, lexicon_words, tokenize_text
+
+    lex = load_formula_lexicon()
+    runs = {r for p in lex["pattern"] for r in re.findall("[\u4e00-\u9fff]+", p) if len(r) >= FORCED_MIN_CHARS}
+    assert runs and runs <= set(lexicon_words())
+    for run in sorted(runs):
+        assert tokenize_text("双方表示" + run + "。") [-1] == run, run

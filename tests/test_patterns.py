@@ -93,12 +93,30 @@ def expand(pattern: str) -> list[tuple[tuple[str, str], ...]]:
     return out
 
 
+def _american(word: str) -> str:
+    """A word's American spelling, part by part, read from data/spelling.csv here (not through the package)."""
+    import csv
+
+    from rhetoric import config
+
+    global _SPELLING
+    if _SPELLING is None:
+        with open(config.SPELLING_FILE, encoding="utf-8", newline="") as handle:
+            _SPELLING = {r["british"].strip().lower(): r["american"].strip().lower() for r in csv.DictReader(handle)}
+    return "-".join(_SPELLING.get(part, part) for part in word.split("-"))
+
+
+_SPELLING = None
+
+
 def match_at(forms: list[str], i: int, seq, *, loose: bool, case_sensitive: bool) -> int | None:
     """The longest end (exclusive token index) of ``seq`` matched from token ``i`` of a sentence, or None.
 
-    A word is matched hyphen-part by hyphen-part (loose) or as a whole token (strict); a glob or regex takes
-    a whole token, or with loose hyphens one hyphen-part; a hit ends at a token boundary.
+    A word is matched hyphen-part by hyphen-part (loose) or as a whole token (strict), British and American
+    spellings alike unless case-sensitive; a glob or regex takes a whole token, or with loose hyphens one
+    hyphen-part; a hit ends at a token boundary.
     """
+    same = (lambda a, b: a == b) if case_sensitive else (lambda a, b: _american(a) == _american(b))
     def fits(kind, text, form):
         if kind == "g":
             return fnmatch.fnmatchcase(form, text)
@@ -118,7 +136,7 @@ def match_at(forms: list[str], i: int, seq, *, loose: bool, case_sensitive: bool
                 if tt >= len(forms):
                     return []
                 here = forms[tt].split("-") if loose else [forms[tt]]
-                if here[kk] != part:
+                if not same(here[kk], part):
                     return []
                 kk += 1
                 if kk == len(here):
@@ -149,15 +167,27 @@ def reference_hits(sentences, patterns, *, loose=True, case_sensitive=False, ove
     """``[(start, end, row)]``: at each start the longest hit (the first pattern on ties), none wholly inside
     an earlier hit; then, without overlaps, leftmost-longest."""
     hits = []
+    # only a sequence whose first element can take a token's first part is tried there (the same search, faster)
+    first_word: dict[str, list] = {}
+    other: list = []
+    for row, sequences in enumerate(patterns):
+        for seq in sequences:
+            kind, text = seq[0]
+            if kind == "w":
+                key = text.split("-")[0] if loose else text
+                first_word.setdefault(key if case_sensitive else _american(key), []).append((row, seq))
+            else:
+                other.append((row, seq))
     for sentence in sentences:
         forms = [f for _, f in sentence]
         for i in range(len(forms)):
             best = None
-            for row, sequences in enumerate(patterns):
-                for seq in sequences:
-                    end = match_at(forms, i, seq, loose=loose, case_sensitive=case_sensitive)
-                    if end is not None and (best is None or end > best[0]):
-                        best = (end, row)
+            head = forms[i].split("-")[0] if loose else forms[i]
+            tried = first_word.get(head if case_sensitive else _american(head), []) + other
+            for row, seq in sorted(tried, key=lambda item: item[0]):
+                end = match_at(forms, i, seq, loose=loose, case_sensitive=case_sensitive)
+                if end is not None and (best is None or end > best[0]):
+                    best = (end, row)
             if best:
                 hit = (sentence[i][0], sentence[best[0] - 1][0] + 1, best[1])
                 if not any(start <= hit[0] and hit[1] <= end for start, end, _ in hits):
@@ -717,3 +747,35 @@ def test_the_same_hits_with_strict_hyphens(project_tokens, project_docs):
         assert term_frequencies(project_tokens, project_docs, terms=[pattern], by="corpus",
                                 **options)["count"].sum() == len(expected)
         assert dispersion(project_tokens, project_docs, terms=[pattern], **options)["freq"].iloc[0] == len(expected)
+
+
+# ============================================================================ spelling and Chinese (issue 16)
+def test_british_and_american_spellings_match_alike():
+    """Without fold_spelling, a word matches its other spelling (data/spelling.csv); globs, regexes, fixed words
+    and case-sensitive matching take the text as written."""
+    docs, tokens = plain("Good-neighbourly friendship. Good-neighborly friendship. The neighbourhood centre.")
+    assert surfaces(docs, find(tokens, "good-neighborly friendship")) == ["Good-neighbourly friendship",
+                                                                         "Good-neighborly friendship"]
+    assert surfaces(docs, find(tokens, "good neighbourly friendship")) == ["Good-neighbourly friendship",
+                                                                          "Good-neighborly friendship"]
+    assert surfaces(docs, find(tokens, "neighborhood center")) == ["neighbourhood centre"]
+    assert surfaces(docs, find(tokens, "good neighbou*")) == ["Good-neighbourly"]
+    assert surfaces(docs, find(tokens, "good-neighborly", valuetype="fixed")) == ["Good-neighborly"]
+    assert surfaces(docs, find(tokens, "Good-neighborly", case_sensitive=True, docs=docs)) == ["Good-neighborly"]
+    # the reference agrees
+    sentences = sentences_of(tokens, docs)
+    assert reference_hits(sentences, [expand("good-neighborly friendship")]) == \
+        got_hits(tokens, "good-neighborly friendship")
+
+
+def test_chinese_pattern_words_are_cut_like_the_text():
+    text = ("双方同意高质量共建“一带一路”。推动高质量共建一带一路合作！構建人類命運共同體。"
+            "构建人类的命运共同体。")
+    docs, tokens = plain(text)
+    # quotes or none, simplified or traditional: one sequence of words
+    assert surfaces(docs, find(tokens, "高质量共建“一带一路”")) == ["高质量共建“一带一路", "高质量共建一带一路"]
+    assert surfaces(docs, find(tokens, "高質量 共建 一帶一路")) == ["高质量共建“一带一路", "高质量共建一带一路"]
+    assert surfaces(docs, find(tokens, "人类命运共同体")) == ["人類命運共同體"]
+    assert find(tokens, "人类 命运").empty  # inside one word: no hit
+    assert surfaces(docs, find(tokens, "人类命运*")) == ["人類命運共同體"]      # a glob takes the whole word
+    assert [e.text for e in parse_pattern("(人类)? 命运共同体")[0]] == ["人类", "命运共同体"]

@@ -33,18 +33,111 @@ from rhetoric.counts import stop_word_list
 
 _BREAK = re.compile(r"\n[ \t]*\n\s*")
 _ENDS, _CLOSERS, _OPENERS = ".!?\u2026", "\"')]\u201d\u2019", "\"'([\u201c\u2018"
+_ZH_ENDS = "\u3002\uff01\uff1f"                                      # 。！？
+_ZH_CLOSERS = "\u201d\u2019\u300d\u300f\uff09\u300b\u3011\u3015)]"    # ”’」』）》】〕)]
+_LINE_FINALS = ".!?\u2026\u3002\uff01\uff1f:;\uff1a\uff1b"
+_LINE_CLOSERS = "\"'\u201d\u2019)\uff09\u300d\u300f\u300b\u3011]"
+_LOWER = set("abcdefghijklmnopqrstuvwxyz") | {chr(c) for c in range(0xDF, 0x100) if c != 0xF7} | \
+    {chr(c) for c in range(0x430, 0x460)}
+
+
+def is_han(ch):
+    c = ord(ch)
+    return c == 0x3007 or 0x3400 <= c <= 0x4DBF or 0x4E00 <= c <= 0x9FFF or 0xF900 <= c <= 0xFAFF \
+        or 0x20000 <= c <= 0x3134F
 
 
 def ref_type(token):
     return token.lower().replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
 
 
-def ref_tokens(text):
-    spans = [m.span() for m in TOKEN_PATTERN.finditer(text)]
-    return spans, [ref_type(text[a:b]) for a, b in spans]
+_JIEBA = None
+
+
+def ref_cut(run, words):
+    """A run of Chinese characters cut as documented: simplified (OpenCC t2s, character by character where the
+    whole would change length), the lexicon words of 3+ characters found first by a plain left-to-right scan
+    (longest at each position), jieba's own cut for the stretches between them."""
+    global _JIEBA
+    import jieba
+    import opencc
+
+    if _JIEBA is None:
+        _JIEBA = jieba.Tokenizer()
+    convert = opencc.OpenCC("t2s").convert
+    simple = convert(run)
+    if len(simple) != len(run):
+        simple = "".join(c if len(convert(c)) != 1 else convert(c) for c in run)
+    forced = sorted({convert(w) for w in words if len(w) >= 3}, key=len, reverse=True)
+    pieces, free, i = [], "", 0
+    while i < len(simple):
+        word = next((w for w in forced if simple.startswith(w, i)), None)
+        if word is None:
+            free += simple[i]
+            i += 1
+            continue
+        pieces += list(_JIEBA.cut(free, HMM=True)) if free else []
+        pieces.append(word)
+        free, i = "", i + len(word)
+    pieces += list(_JIEBA.cut(free, HMM=True)) if free else []
+    assert "".join(pieces) == simple
+    return pieces
+
+
+def ref_tokens(text, words=None):
+    """Tokens: TOKEN_PATTERN with every Chinese character read as a space; each run of Chinese characters cut by
+    ref_cut; in text order."""
+    from rhetoric.corpus.tokens import lexicon_words
+
+    masked = "".join(" " if is_han(c) else c for c in text)
+    found = [(m.start(), m.end(), ref_type(text[m.start():m.end()])) for m in TOKEN_PATTERN.finditer(masked)]
+    i = 0
+    while i < len(text):
+        if not is_han(text[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(text) and is_han(text[j]):
+            j += 1
+        a = i
+        for piece in ref_cut(text[i:j], lexicon_words() if words is None else words):
+            found.append((a, a + len(piece), piece))
+            a += len(piece)
+        i = j
+    found.sort()
+    return [(a, b) for a, b, _ in found], [t for _, _, t in found]
+
+
+def ref_lines_are_paragraphs(text):
+    """Line by line: breaks after a sentence end against breaks inside a sentence and blank lines (module
+    docstring)."""
+    lines = text.split("\n")
+    ends = wrapped = 0
+    blank = len(_BREAK.findall(text))
+    for line, after in zip(lines, lines[1:]):
+        before, nxt = line.rstrip(" \t"), after.lstrip(" \t")
+        if not before or not nxt or nxt[0].isspace():
+            continue
+        if before.rstrip(_LINE_CLOSERS)[-1:] in tuple(_LINE_FINALS):
+            ends += 1
+        elif not before[-1].isspace() and before[-1] not in _LINE_FINALS + _LINE_CLOSERS and nxt[0] in _LOWER:
+            wrapped += 1
+    return ends > 0 and ends > wrapped and ends > blank
 
 
 def ref_paragraphs(text):
+    if ref_lines_are_paragraphs(text):
+        out, start = [], 0
+        for line in text.split("\n"):
+            s, e = start, start + len(line)
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                out.append((s, e))
+            start += len(line) + 1
+        return out
     spans, start = [], 0
     for m in _BREAK.finditer(text):
         spans.append((start, m.start()))
@@ -89,6 +182,20 @@ def ref_sentences(text):
     for ps, pe in ref_paragraphs(text):
         start, i = ps, ps
         while i < pe:
+            if text[i] in _ZH_ENDS:                     # 。！？ end a sentence wherever they stand
+                j = i
+                while j < pe and text[j] in _ZH_ENDS:
+                    j += 1
+                while j < pe and (text[j] in _ZH_CLOSERS or (text[j] in "\"'" and text.count(text[j], start, j) % 2)):
+                    j += 1
+                w = j
+                while w < pe and text[w].isspace():
+                    w += 1
+                if w < pe:
+                    out.append((start, j))
+                    start = w
+                i = j
+                continue
             if text[i] not in _ENDS or (i > 0 and text[i - 1] in _ENDS):
                 i += 1
                 continue
@@ -180,6 +287,9 @@ _PIECES = st.sampled_from([
     "4.5", "6,000", "US$", "RMB\u00a5", " billion", "Sept. ", "Mr. ", "mr. ", "No. ", "U.S. ", "e.g. ", "K.K. ", "A. ",
     "etc. ", "they're ", "we'll ", "Xi'an", "China's ", "China\u2019S ", "countries' ", "win-win", "30th", "31.1%",
     "The", "Next", "1. ", "\u0394\u03a3's",
+    "\u4e2d", "\u4eba\u7c7b\u547d\u8fd0\u5171\u540c\u4f53", "\u4eba\u985e\u547d\u904b", "\u3002", "\uff01", "\uff1f",
+    "\u300c", "\u300d", "\u4e00\u5e26\u4e00\u8def", "2022\u5e74", "\u5408\u4f5c\u5171\u8d62",
+    "\u9ec3\u91d1\u4e09\u5341\u5e74",
 ])
 
 
@@ -196,6 +306,7 @@ def test_tokenizer_equals_the_references_on_any_unicode(texts):
 
 
 def test_token_spans_equal_finditer_on_many_strings():
+    """Texts without Chinese characters: exactly the tokens of TOKEN_PATTERN."""
     rng = np.random.default_rng(7)
     alphabet = list("aB -'_.,%$\u20ac19\u2019\u2010") + ["US$", "RMB\u00a5", " billion", "they're", "Xi'an", "'s",
                                                          "e'r", "\u0130", "\u03a3"]
@@ -588,7 +699,7 @@ def test_a_damaged_cache_file_is_rebuilt_and_rewritten(tiny_docs, cache_dir, mon
         path.write_bytes(b"")
     else:  # a readable file whose content does not fit: other settings, or ids beyond the vocabulary
         arrays = {name: getattr(fresh, name) for name in T._ARRAYS}
-        settings_ = {"fold_spelling": True, "tokenizer_version": T.TOKENIZER_VERSION}
+        settings_ = T._settings(True, None)
         if damage == "bad-ids":
             arrays["ids"] = arrays["ids"] + len(fresh.vocab)
             settings_["fold_spelling"] = False
@@ -688,3 +799,61 @@ def test_a_very_long_token_costs_its_own_length_only():
     assert store.vocab.dtype == object and len(store.vocab) == 2002
     assert sum(map(len, store.vocab.tolist())) < 210_000
     assert long_word in set(store.vocab.tolist())
+
+
+# --- Chinese text and the paragraph layout (issue 16) --------------------------------------------------------
+
+def test_chinese_words_types_and_raw_offsets():
+    """A traditional text: lexicon words whole, types simplified, offsets on the characters as written."""
+    text = "兩國元首同意構建人類命運共同體，推動高質量共建「一帶一路」。\n雙方堅持互利共贏，反對外部勢力干涉內政！"
+    spans, types = token_spans(text)
+    words = [text[a:b] for a, b in spans.tolist()]
+    # the formula words of the lexicon are single tokens, read as simplified characters
+    for written, folded in [("人類命運共同體", "人类命运共同体"), ("高質量", "高质量"), ("一帶一路", "一带一路"),
+                            ("互利共贏", "互利共赢"), ("外部勢力干涉", "外部势力干涉")]:
+        assert written in words and types[words.index(written)] == folded
+    # nothing is lost or doubled: the tokens are the Chinese characters, in order, punctuation left out
+    assert "".join(words) == "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+    assert [tuple(x) for x in spans.tolist()] == ref_tokens(text)[0]
+    # sentences end at 。and ！ ; the single line break after a sentence end makes two paragraphs
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "兩國元首同意構建人類命運共同體，推動高質量共建「一帶一路」。", "雙方堅持互利共贏，反對外部勢力干涉內政！"]
+    assert len(paragraph_spans(text)) == 2
+
+
+def test_chinese_sentences_quotes_and_digits():
+    text = '他说：“合作共赢。”我们同意！2022年9月，双方会晤？是的'
+    assert sentences_of(text) == ['他说：“合作共赢。”', '我们同意！', '2022年9月，双方会晤？', '是的']
+    # straight quotes (the cleaning rules make curly ones straight): one closes the quote the sentence opened
+    assert sentences_of('他说："好。"然后"走"。') == ['他说："好。"', '然后"走"。']
+    assert tokenize_text("2022年9月") == ["2022", "年", "9", "月"]
+    assert tokenize_text("G20峰会") == ["g20", "峰会"]
+
+
+def test_a_store_of_chinese_texts_records_its_words(tmp_path):
+    folder = write_corpus(tmp_path / "zh", {"a": ("2023", "", "", "p", "构建人类命运共同体。"),
+                                            "b": ("2023", "", "", "p", "English only.")})
+    (folder / "lexicons").mkdir()
+    (folder / "lexicons" / "formulas.yml").write_text(
+        "formulas:\n  - id: x\n    label: x\n    variants: [新造词语组合]\n", encoding="utf-8")
+    docs = load_corpus(folder)
+    tokens = tokenize(docs, cache=False)
+    words = tokens.settings["chinese_words"]
+    assert "人类命运共同体" in words and "新造词语组合" in words  # the project's and the corpus's own lexicon
+    assert tokenize(docs[docs["doc_id"] == "b"], cache=False).settings["chinese_words"] is None
+    assert cache_key(docs, chinese=words) != cache_key(docs, chinese=None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Title line\nFirst paragraph ends here.\nSecond paragraph too.\n", 3),            # one paragraph per line
+    ("中哈关系\n第一段。\n第二段！\n", 3),
+    ("A hard-wrapped paragraph that\ngoes on over lines\nand ends.\n\nNext one.", 2),  # wrapped: blank lines
+    ("One sentence.\nA community with a\nshared future.", 1),                         # as many wraps as ends
+    ("Heading\nByline\n\nBody text.", 2),                                              # no sentence end: blocks
+    ("First.\n\nSecond.\nThird.", 2),                               # as many blank lines as line ends: blocks
+    ("Heading\n\nFirst.\nSecond.\nThird.", 4),                     # a heading above lines: lines
+    ("One.\n\nTwo. And\nthree.\nFour.\n\nFive.", 3),             # a stray break in a blank-line text: blocks
+])
+def test_paragraph_layout_rule(text, expected):
+    assert len(paragraph_spans(text)) == expected
+    assert [tuple(x) for x in paragraph_spans(text).tolist()] == ref_paragraphs(text)

@@ -7,14 +7,20 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import write_corpus
-from rhetoric.corpus import load_corpus
-from rhetoric.errors import ParameterError
-from rhetoric.corpus import tokenize
+
+from rhetoric.corpus import load_corpus, tokenize
 from rhetoric.counts import stop_word_list
-from rhetoric.formulas.translation import (ALIGN_COLUMNS, RENDERING_COLUMNS, align_paragraphs, align_sequences,
-                                           rendering_table, translation_groups)
+from rhetoric.errors import ParameterError
+from rhetoric.formulas.translation import (
+    ALIGN_COLUMNS,
+    RENDERING_COLUMNS,
+    align_paragraphs,
+    align_sequences,
+    rendering_pairs,
+    rendering_table,
+    translation_groups,
+)
 
 OFFICIAL = ("The river flows past the old mill every spring.\n\n"
             "Farmers grow wheat and barley near the river banks.\n\n"
@@ -112,9 +118,10 @@ def test_rendering_table_on_a_corpus_with_its_own_lexicon(pair):
     table = rendering_table(tokens, docs)
     assert list(table.columns) == RENDERING_COLUMNS
     assert table.to_dict("records") == [{
-        "group": "story", "doc_a": "official", "doc_b": "unofficial", "formula_id": "csf",
-        "label": "community with a shared future", "rendering_a": "shared future", "rendering_b": "common destiny",
-        "count_a": 1, "count_b": 1, "same_paragraph_pairs": 1,
+        "group": "story", "doc_a": "official", "doc_b": "unofficial", "language_a": "", "language_b": "",
+        "formula_id": "csf", "label": "community with a shared future", "rendering_a": "shared future",
+        "rendering_b": "common destiny", "count_a": 1, "count_b": 1, "same_paragraph_pairs": 1, "without_in_b": 0,
+        "absent_from_b": 0, "without_in_a": 0, "absent_from_a": 0,
         "aligned_renderings": "shared future <-> common destiny"}]
 
 
@@ -186,7 +193,7 @@ def test_project_rendering_table(project_alignment):
     docs, tokens, alignment = project_alignment
     table = rendering_table(tokens, docs, alignment=alignment).set_index("formula_id")
     assert (table["doc_a"] == "xi2022_xinhua").all() and (table["doc_b"] == "xi2022_unofficial").all()
-    row = table.loc["community_shared_future"]
+    row = table.loc["china_kazakhstan_community"]
     assert row[["rendering_a", "rendering_b", "count_a", "count_b", "same_paragraph_pairs"]].tolist() == [
         "community with a shared future", "community of common destiny", 1, 1, 1]
     row = table.loc["win_win_cooperation"]
@@ -199,4 +206,92 @@ def test_project_rendering_table(project_alignment):
     assert table.loc["permanent_comprehensive_strategic_partnership", "same_paragraph_pairs"] == 2
     assert table.loc["people_to_people_exchanges", ["count_a", "count_b"]].tolist() == [1, 2]
     assert "golden_decade" not in table.index  # used by neither version
-    assert len(table) == 25
+    assert len(table) == 31
+    # Xinhua [19] "... solidarity in trying times, and win-win cooperation": its paragraph is aligned with the
+    # unofficial [11], which ends "mutual assistance and gain" - win-win left out of an aligned paragraph
+    assert table.loc["win_win_cooperation", ["same_paragraph_pairs", "without_in_b", "absent_from_b"]].tolist() == \
+        [3, 1, 0]
+    # the unofficial [15] "infrastructure connectivity": its Xinhua paragraph [17] has no such formula
+    assert table.loc["connectivity", ["count_a", "count_b", "without_in_a", "absent_from_a"]].tolist() == [0, 1, 1, 0]
+    assert (table[["absent_from_a", "absent_from_b"]] == 0).all().all()  # every formula paragraph has a partner
+
+
+# ----------------------------------------------------------------------------- issue 16: layouts, omissions
+LINES_A = ("Our Shared Path\n"
+           "The river flows past the old mill every spring and the farmers wait for it.\n"
+           "Farmers grow wheat and barley near the river banks in 2021.\n"
+           "The community with a shared future guides our cooperation and trade every year.\n"
+           "Children learn music and painting at the village school on weekdays.\n"
+           "Win-win cooperation brought 52 new schools to the valley.\n")
+LINES_B = ("The Path We Share\n"
+           "Every spring the river flows past the old mill and farmers wait for it.\n"
+           "Near the river banks farmers grow wheat and barley in 2021.\n"
+           "Children learn painting and music at the village school on weekdays.\n"
+           "Mutually beneficial cooperation brought 52 new schools to the valley.\n")
+"""Two versions laid out one paragraph per line (single newlines); B leaves out A's paragraph 3 (the community)
+and drops nothing else. By reading: A 0-4 and 5 pair with B 0-3 and 4, A 3 has no partner."""
+
+
+@pytest.fixture
+def lines_pair(tmp_path):
+    folder = write_corpus(tmp_path / "lines", {
+        "a": ("2021-01-01", "path", "official", "p", LINES_A),
+        "b": ("2021-01-02", "path", "unofficial", "p", LINES_B)})
+    (folder / "lexicons").mkdir()
+    (folder / "lexicons" / "formulas.yml").write_text(LEXICON, encoding="utf-8")
+    docs = load_corpus(folder)
+    return docs, tokenize(docs, cache=False)
+
+
+def test_single_newline_paragraphs_and_an_omitted_paragraph(lines_pair):
+    docs, tokens = lines_pair
+    table = align_paragraphs(tokens, docs)
+    got = [(k, None if pd.isna(a) else int(a), None if pd.isna(b) else int(b))
+           for k, a, b in zip(table["kind"], table["para_a"], table["para_b"])]
+    assert got == [("1-1", 0, 0), ("1-1", 1, 1), ("1-1", 2, 2), ("1-0", 3, None), ("1-1", 4, 3), ("1-1", 5, 4)]
+    # shared anchors: the numbers, and the win-win formula rendered two ways
+    assert table.loc[table["para_a"] == 2, "anchors"].iloc[0] == "#2021"
+    assert table.loc[table["para_a"] == 5, "anchors"].iloc[0] == "#52; winwin"
+    renderings = rendering_table(tokens, docs).set_index("formula_id")
+    assert renderings.loc["csf", ["count_a", "count_b", "absent_from_b", "without_in_b"]].tolist() == [1, 0, 1, 0]
+    assert renderings.loc["winwin", ["same_paragraph_pairs", "aligned_renderings"]].tolist() == [
+        1, "win-win cooperation <-> mutually beneficial cooperation"]
+
+
+def test_a_formula_left_out_of_an_aligned_paragraph_is_not_an_absent_paragraph(tmp_path):
+    a = "The community with a shared future guides trade.\n\nWin-win cooperation grows in the valley."
+    b = "Cooperation guides trade.\n\nMutually beneficial cooperation grows in the valley."
+    folder = write_corpus(tmp_path / "left", {"a": ("2021", "g", "official", "p", a),
+                                             "b": ("2021", "g", "unofficial", "p", b)})
+    (folder / "lexicons").mkdir()
+    (folder / "lexicons" / "formulas.yml").write_text(LEXICON, encoding="utf-8")
+    docs = load_corpus(folder)
+    tokens = tokenize(docs, cache=False)
+    table = rendering_table(tokens, docs).set_index("formula_id")
+    assert table.loc["csf", ["without_in_b", "absent_from_b"]].tolist() == [1, 0]
+    pairs = rendering_pairs(tokens, docs)
+    assert pairs[["family", "surface_a", "surface_b", "status"]].values.tolist() == [
+        ["csf", "community with a shared future", "", "without in b"],
+        ["winwin", "Win-win cooperation", "Mutually beneficial cooperation", "both"]]
+
+
+def test_length_scores_against_the_normal_distribution():
+    from scipy.stats import norm
+
+    from rhetoric.formulas.translation import GALE_CHURCH_VARIANCE, length_scores
+
+    la, lb = np.array([120.0, 40.0]), np.array([150.0, 35.0, 90.0])
+    got = length_scores(la, lb)
+    c = lb.sum() / la.sum()
+    for i in range(2):
+        for j in range(3):
+            delta = (lb[j] - c * la[i]) / np.sqrt(GALE_CHURCH_VARIANCE * c * la[i])
+            assert got[i, j] == pytest.approx(2 * norm.sf(abs(delta)), rel=1e-9)
+
+
+def test_the_reference_version_is_the_original():
+    docs = pd.DataFrame({"doc_id": ["u", "o", "zh", "x"], "translation_group": ["g", "g", "g", "h"],
+                         "translation": ["unofficial", "official", "original", ""]})
+    assert translation_groups(docs)["doc_ids"].tolist() == [["zh", "o", "u"]]
+    unnamed = docs.assign(translation=["unofficial", "official", "", ""])  # the one not named a translation
+    assert translation_groups(unnamed)["doc_ids"].tolist() == [["zh", "o", "u"]]

@@ -21,8 +21,10 @@ The language (``valuetype="glob"``, the default)
 Pattern words are cut into tokens by the corpus tokenizer
 (:func:`rhetoric.corpus.tokens.tokenize_text`), so a pattern reads like the text
 it matches: punctuation and quotes are ignored, ``China's`` is ``china 's``,
-``China+Central`` is two words, and with a spelling-folded token store
-(``fold_spelling=True``) pattern words are folded too. ``valuetype="regex"``
+``China+Central`` is two words, and Chinese words are cut as Chinese text is,
+with the token store's lexicon words kept whole (``人类命运共同体`` is one
+word, ``共建“一带一路”`` is ``共建 一带一路``; traditional characters are
+folded to simplified ones). ``valuetype="regex"``
 makes every space-separated part a regular expression for one token;
 ``valuetype="fixed"`` takes every space-separated part literally (no globs,
 groups or optional words).
@@ -30,6 +32,12 @@ groups or optional words).
 One rule each for
 -----------------
 * case: case-insensitive; ``case_sensitive=True`` matches the tokens as written;
+* spelling: a word matches its British and American spellings alike
+  (``data/spelling.csv``: ``neighbour`` = ``neighbor``, ``good-neighbourly`` =
+  ``good-neighborly``), whether or not the store was built with
+  ``fold_spelling=True``; not with ``case_sensitive=True`` or
+  ``valuetype="fixed"`` (literal words), and not inside globs or regular
+  expressions (write ``neighbo*``);
 * hyphens: ``hyphens="loose"`` (default) matches a hyphenated token part by
   part, so ``win-win``, ``win win`` and ``win-win`` written as two words are
   the same, but a hit always starts and ends at a token boundary
@@ -49,6 +57,11 @@ One rule each for
   regular-expression engine scans, so a formula nested in a longer one that
   was found is not counted again. Terms listed for frequencies or dispersion
   are matched one by one.
+
+Writing variants (the idioms lexicons use): an optional article
+``community of (a)? common destiny``; number ``(partnership | partnerships)``;
+an inserted qualifier ``(closer)?`` or any one word ``*?``; a reordering as a
+variant of its own (``jointly build (the)? Belt and Road with high quality``).
 
 Limits: a pattern has at most :data:`MAX_PATTERN_CHARS` characters,
 :data:`MAX_DEPTH` nested groups and :data:`MAX_EXPANSIONS` word sequences; a
@@ -72,11 +85,14 @@ import fnmatch
 import re
 import time
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from .corpus.tokens import Tokens, fold_spelling, raw_spans, token_spans
+from . import config
+from .corpus.tokens import Tokens, _spelling_table, fold_spelling, raw_spans, token_spans
 from .errors import ParameterError
 
 VALUETYPES = ("glob", "regex", "fixed")
@@ -99,8 +115,7 @@ _GLOB = re.compile(r"[*\[]")
 _CHARS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-"})
 
 
-@dataclass(frozen=True)
-class Element:
+class Element(NamedTuple):
     """One token position of a pattern: a literal word (part), a glob or a regular expression."""
 
     kind: str   # "word", "glob" or "regex"
@@ -109,20 +124,21 @@ class Element:
 
 # --- parsing ------------------------------------------------------------------------------
 
-def _literal_words(word: str, *, case_sensitive: bool) -> list[str]:
+def _literal_words(word: str, *, case_sensitive: bool, chinese: tuple[str, ...] | None = None) -> list[str]:
     """The token types a pattern word stands for (as the corpus tokenizer cuts it)."""
     word = word.translate(_CHARS)
     if word.lower() in ("'s",):
         return [word if case_sensitive else word.lower()]
-    spans, types = token_spans(word)
+    spans, types = token_spans(word, words=chinese)
     return [word[a:b] for a, b in spans.tolist()] if case_sensitive else types
 
 
-def _word_elements(word: str, *, case_sensitive: bool, glob: bool) -> list[Element]:
+def _word_elements(word: str, *, case_sensitive: bool, glob: bool, chinese: tuple[str, ...] | None = None
+                   ) -> list[Element]:
     if glob and _GLOB.search(word):
         text = word.translate(_CHARS).strip("\"',.;:!")
         return [Element("glob", text if case_sensitive else text.lower())]
-    return [Element("word", w) for w in _literal_words(word, case_sensitive=case_sensitive)]
+    return [Element("word", w) for w in _literal_words(word, case_sensitive=case_sensitive, chinese=chinese)]
 
 
 def _check_length(pattern) -> str:
@@ -135,9 +151,12 @@ def _check_length(pattern) -> str:
     return pattern
 
 
-def parse_pattern(pattern: str, *, valuetype: str = "glob", case_sensitive: bool = False
-                  ) -> tuple[tuple[Element, ...], ...]:
+def parse_pattern(pattern: str, *, valuetype: str = "glob", case_sensitive: bool = False,
+                  chinese: tuple[str, ...] | None = None) -> tuple[tuple[Element, ...], ...]:
     """The word sequences a pattern expands to.
+
+    ``chinese``: the Chinese words kept whole (a token store's
+    ``settings["chinese_words"]``; default the project's lexicon words).
 
     Raises
     ------
@@ -151,6 +170,8 @@ def parse_pattern(pattern: str, *, valuetype: str = "glob", case_sensitive: bool
     [['community', 'of', 'a', 'common', 'destiny'], ['community', 'of', 'common', 'destiny']]
     >>> [(e.kind, e.text) for e in parse_pattern("China's golden *")[0]]
     [('word', 'china'), ('word', "'s"), ('word', 'golden'), ('glob', '*')]
+    >>> [e.text for e in parse_pattern("高质量共建“一带一路”")[0]]
+    ['高质量', '共建', '一带一路']
     """
     _check_length(pattern)
     if valuetype not in VALUETYPES:
@@ -160,7 +181,7 @@ def parse_pattern(pattern: str, *, valuetype: str = "glob", case_sensitive: bool
         return (sequence,)
     if valuetype == "fixed":
         sequence = tuple(Element("word", w) for part in pattern.split()
-                         for w in _literal_words(part, case_sensitive=case_sensitive))
+                         for w in _literal_words(part, case_sensitive=case_sensitive, chinese=chinese))
         if not sequence:
             raise ParameterError(f"pattern {pattern!r} holds no word the tokenizer would find.")
         return (sequence,)
@@ -203,7 +224,7 @@ def parse_pattern(pattern: str, *, valuetype: str = "glob", case_sensitive: bool
             elif item == "/":
                 raise ParameterError(f"pattern {pattern!r}: a '/regex/' is not closed.")
             else:
-                words = _word_elements(item, case_sensitive=case_sensitive, glob=True)
+                words = _word_elements(item, case_sensitive=case_sensitive, glob=True, chinese=chinese)
                 if not words:  # punctuation only: tokens carry none
                     if pos < len(items) and items[pos] == "?":
                         pos += 1
@@ -225,6 +246,13 @@ def parse_pattern(pattern: str, *, valuetype: str = "glob", case_sensitive: bool
     if not found:
         raise ParameterError(f"pattern {pattern!r} matches nothing (it has no words, or every word is optional).")
     return tuple(found)
+
+
+@lru_cache(maxsize=8192)
+def _parsed(pattern: str, valuetype: str, case_sensitive: bool, chinese: tuple[str, ...] | None
+            ) -> tuple[tuple[Element, ...], ...]:
+    """:func:`parse_pattern`, remembered (a lexicon is compiled for every search; its patterns do not change)."""
+    return parse_pattern(pattern, valuetype=valuetype, case_sensitive=case_sensitive, chinese=chinese)
 
 
 def pattern_sequences(pattern: str, *, valuetype: str = "glob") -> list[tuple[tuple[str, str], ...]]:
@@ -288,6 +316,7 @@ class _Stream:
     type_vocab: np.ndarray     # whole-token vocabulary (sorted)
     sentence: np.ndarray       # token -> sentence number
     index: dict                # unit vocabulary -> id
+    spellings: dict            # American spelling -> ids of its spellings in the unit vocabulary (where British)
 
     def tokens_of(self, pos: np.ndarray) -> np.ndarray:
         return pos if self.token is None else self.token[pos]
@@ -320,6 +349,41 @@ def _surface_types(tokens: Tokens, docs: pd.DataFrame) -> tuple[np.ndarray, np.n
     return ids.astype(np.int64), np.asarray(vocab, dtype=object)
 
 
+@lru_cache(maxsize=2)
+def _british_words(path: str) -> re.Pattern | None:
+    """A regex finding, in vocabulary lines joined by newlines, the lines with a British spelling in a part."""
+    words = sorted(_spelling_table(path), key=lambda w: (-len(w), w))
+    if not words:
+        return None
+    return re.compile("(?m)(?:^|-)(?:" + "|".join(map(re.escape, words)) + ")(?=-|$)")
+
+
+def _spelling_classes(vocab: np.ndarray) -> dict[str, tuple[int, ...]]:
+    """American spelling -> ids of the units spelled that way or the British way, where a unit is British.
+
+    Only the lines the spelling table's regex finds are folded: a pass over the vocabulary at C speed.
+    """
+    found = _british_words(str(config.SPELLING_FILE))
+    words = vocab.tolist()
+    if found is None or not words:
+        return {}
+    joined = "\n".join(words)
+    starts = np.cumsum([0] + [len(w) + 1 for w in words[:-1]])
+    lines = np.searchsorted(starts, [m.start() for m in found.finditer(joined)], side="right") - 1
+    classes: dict[str, list[int]] = {}
+    index = None
+    for i in sorted(set(lines.tolist())):
+        american = fold_spelling(words[i])
+        if american == words[i]:
+            continue
+        if american not in classes:
+            if index is None:
+                index = {w: j for j, w in enumerate(words)}
+            classes[american] = [index[american]] if american in index else []
+        classes[american].append(i)
+    return {k: tuple(v) for k, v in classes.items()}
+
+
 def _stream(tokens: Tokens, *, hyphens: str, case_sensitive: bool, docs) -> _Stream:
     if case_sensitive:
         type_ids, type_vocab = _surface_types(tokens, docs)
@@ -329,19 +393,22 @@ def _stream(tokens: Tokens, *, hyphens: str, case_sensitive: bool, docs) -> _Str
     parts = [t.split("-") for t in type_vocab.tolist()] if hyphens == "loose" else []
     n_parts = np.array([len(p) for p in parts], dtype=np.int64)
     if hyphens == "strict" or (n_parts == 1).all():  # a unit is a token
-        return _Stream(type_ids, type_vocab, None, None, type_ids, type_vocab, tokens.sentence,
-                       {w: i for i, w in enumerate(type_vocab.tolist())})
-    part_ids, part_vocab = pd.factorize(np.array([w for p in parts for w in p], dtype=object), sort=True)
-    part_vocab = np.asarray(part_vocab, dtype=object)
-    first_part = np.concatenate([[0], np.cumsum(n_parts)[:-1]])
-    per_token = n_parts[type_ids]
-    unit_start = np.concatenate([[0], np.cumsum(per_token)])
-    token = np.repeat(np.arange(n, dtype=np.int32), per_token)
-    within = np.arange(len(token), dtype=np.int64) - unit_start[token]
-    return _Stream(ids=part_ids[first_part[type_ids[token]] + within].astype(np.int32), vocab=part_vocab,
-                   token=token, unit_start=unit_start.astype(np.int64 if unit_start[-1] >= 2 ** 31 else np.int32),
-                   token_types=type_ids, type_vocab=type_vocab, sentence=tokens.sentence,
-                   index={w: i for i, w in enumerate(part_vocab.tolist())})
+        unit_ids, unit_vocab = type_ids, type_vocab
+        token = unit_start = None
+    else:
+        part_ids, part_vocab = pd.factorize(np.array([w for p in parts for w in p], dtype=object), sort=True)
+        unit_vocab = np.asarray(part_vocab, dtype=object)
+        first_part = np.concatenate([[0], np.cumsum(n_parts)[:-1]])
+        per_token = n_parts[type_ids]
+        starts = np.concatenate([[0], np.cumsum(per_token)])
+        token = np.repeat(np.arange(n, dtype=np.int32), per_token)
+        within = np.arange(len(token), dtype=np.int64) - starts[token]
+        unit_ids = part_ids[first_part[type_ids[token]] + within].astype(np.int32)
+        unit_start = starts.astype(np.int64 if starts[-1] >= 2 ** 31 else np.int32)
+    return _Stream(ids=unit_ids, vocab=unit_vocab, token=token, unit_start=unit_start, token_types=type_ids,
+                   type_vocab=type_vocab, sentence=tokens.sentence,
+                   index={w: i for i, w in enumerate(unit_vocab.tolist())},
+                   spellings={} if case_sensitive else _spelling_classes(unit_vocab))
 
 
 # --- compiling patterns into a trie ------------------------------------------------------------
@@ -388,36 +455,59 @@ def _class_mask(element: Element, vocab: np.ndarray, *, case_sensitive: bool) ->
 
 
 def _compile(patterns: list[str], stream: _Stream, *, valuetype: str, case_sensitive: bool,
-             fold: bool, hyphens: str) -> _Trie:
+             fold: bool, hyphens: str, chinese: tuple[str, ...] | None = None) -> _Trie:
     index = stream.index
     masks: dict[Element, np.ndarray] = {}
     children: list[dict] = [{}]
     terminal: list[int] = [-1]
     loose = hyphens == "loose"  # pattern words are cut at hyphens like the stream's tokens
+    keys_of: dict[Element, list[tuple] | None] = {}  # each element's trie keys, worked out once (None: no match)
+
+    def element_keys(element: Element) -> list[tuple] | None:
+        if element.kind == "word":
+            word = fold_spelling(element.text) if fold else element.text
+            keys = []
+            for part in (word.split("-") if loose else [word]):
+                spelled = stream.spellings.get(part) if fold else None  # every spelling of the word
+                units = spelled or ((index[part],) if part in index else ())
+                if not units:
+                    return None  # a word the corpus does not have
+                keys.append(("w", units))
+            return keys
+        masks[element] = (_class_mask(element, stream.type_vocab, case_sensitive=case_sensitive),
+                          _class_mask(element, stream.vocab, case_sensitive=case_sensitive) if loose else None)
+        return [("c", element)] if any(m is not None and m.any() for m in masks[element]) else None
+
     for row, pattern in enumerate(patterns):
-        for sequence in parse_pattern(pattern, valuetype=valuetype, case_sensitive=case_sensitive):
+        for sequence in _parsed(pattern, valuetype, case_sensitive, chinese):
             keys: list[tuple] = []
             for element in sequence:
-                if element.kind == "word":
-                    word = fold_spelling(element.text) if fold else element.text
-                    for part in (word.split("-") if loose else [word]):
-                        keys.append(("w", index.get(part, -1)))
-                else:
-                    if element not in masks:  # whole tokens; with loose hyphens also one hyphen-part of a token
-                        masks[element] = (_class_mask(element, stream.type_vocab, case_sensitive=case_sensitive),
-                                          _class_mask(element, stream.vocab, case_sensitive=case_sensitive)
-                                          if loose else None)
-                    keys.append(("c", element))
-            if any(k == ("w", -1) for k in keys) or any(k[0] == "c" and not any(
-                    m is not None and m.any() for m in masks[k[1]]) for k in keys):
+                if element not in keys_of:  # whole tokens; with loose hyphens also one hyphen-part of a token
+                    keys_of[element] = element_keys(element)
+                found = keys_of[element]
+                if found is None:
+                    break
+                keys += found
+            else:
+                found = keys
+            if found is None:
                 continue  # a word the corpus does not have: this sequence cannot match
             node = 0
-            for key in keys:
-                child = children[node].get(key)
+            for kind, what in keys:
+                here = children[node]
+                if kind == "w" and len(what) == 1:
+                    edges = (("w", what[0]),)
+                else:
+                    edges = tuple(("w", unit) for unit in what) if kind == "w" else ((kind, what),)
+                child = here.get(edges[0])
                 if child is None:
-                    child = children[node][key] = len(children)
+                    child = next((here[e] for e in edges[1:] if e in here), None)
+                if child is None:
+                    child = len(children)
                     children.append({})
                     terminal.append(-1)
+                for edge in edges:  # the spellings of a word lead to one node
+                    here[edge] = child
                 node = child
             if terminal[node] < 0:
                 terminal[node] = row
@@ -544,9 +634,11 @@ def match_positions(tokens: Tokens, patterns, *, valuetype: str = "glob", hyphen
 def _match(tokens: Tokens, stream: _Stream, patterns: list[str], *, valuetype: str, hyphens: str,
            case_sensitive: bool, overlapping: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     empty = np.zeros(0, dtype=np.int64)
-    fold = bool(tokens.settings.get("fold_spelling")) and not case_sensitive
-    trie = _compile(patterns, stream, valuetype=valuetype, case_sensitive=case_sensitive, fold=fold,
-                    hyphens=hyphens)
+    chinese = tokens.settings.get("chinese_words")
+    trie = _compile(patterns, stream, valuetype=valuetype, case_sensitive=case_sensitive,
+                    fold=not case_sensitive and (valuetype != "fixed" or bool(tokens.settings.get("fold_spelling"))),
+                    hyphens=hyphens,
+                    chinese=tuple(chinese) if chinese is not None else None)
     if not tokens.n_tokens or trie.depth == 0:
         return empty, empty, empty
     can_start = np.zeros(trie.n_vocab, dtype=bool)

@@ -40,6 +40,18 @@ _PRECISIONS = ("year", "month", "day")
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 TRANSLATION_VALUES = ("official", "unofficial")
 """Values of the ``translation`` column that :func:`one_per_translation_group` knows by name."""
+LANGUAGE_NAMES = {
+    "zh": ("zh", "zh-cn", "zh-hans", "zh-hant", "zh-tw", "zh-hk", "zh-sg", "zho", "chi", "cmn", "chinese",
+           "中文", "汉语", "漢語", "简体中文", "繁體中文"),
+    "en": ("en", "en-us", "en-gb", "eng", "english"),
+    "ru": ("ru", "ru-ru", "rus", "russian"),
+    "kk": ("kk", "kaz", "kazakh"),
+}
+"""Spellings of a language in the ``language`` column, read as its two-letter code."""
+_LANGUAGE_CODE = {name: code for code, names in LANGUAGE_NAMES.items() for name in names}
+PARAGRAPH_MISMATCH = (3, 1.5)
+"""A translation pair's paragraph counts differ a lot (a warning of :func:`validate_corpus`) when the larger is
+at least 3 more than the smaller and more than 1.5 times it."""
 
 
 @dataclass(frozen=True)
@@ -369,6 +381,60 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+# --- languages and paragraphs -------------------------------------------------------------
+
+def language_code(value: str, text: str = "") -> str:
+    """The ``language`` of a document: its two-letter code, or "zh" found in a text that gives none.
+
+    A known spelling (:data:`LANGUAGE_NAMES`: "zh-CN", "Chinese", "中文" ...) is
+    read as its code; another value is kept as written (lower case). An empty
+    value is "zh" when most of the text's letters are Chinese characters (the
+    tokenizer cuts them into words whatever the language), else stays empty.
+
+    Examples
+    --------
+    >>> language_code("zh-Hant"), language_code("English"), language_code("", "中哈关系。"), language_code("", "Text.")
+    ('zh', 'en', 'zh', '')
+    """
+    from .tokens import HAN_CHARACTERS
+
+    stated = " ".join(str(value or "").split()).lower()
+    if stated:
+        return _LANGUAGE_CODE.get(stated, stated)
+    sample = str(text)[:20_000]
+    letters = sum(1 for ch in sample if ch.isalpha())
+    han = len(re.findall(f"[{HAN_CHARACTERS}]", sample))
+    return "zh" if letters and 2 * han > letters else ""
+
+
+def _paragraph_count(text: str) -> int:
+    from .tokens import paragraph_spans
+
+    return len(paragraph_spans(text.replace("\r\n", "\n").replace("\r", "\n")))
+
+
+def _paragraph_mismatches(table: str, good: list[dict]) -> list[Problem]:
+    """Warnings for translation groups whose versions' paragraph counts differ a lot (:data:`PARAGRAPH_MISMATCH`)."""
+    groups: dict[str, list[dict]] = {}
+    for row in good:
+        name = row.get("translation_group") or ""
+        if name:
+            groups.setdefault(name, []).append(row)
+    problems = []
+    more, times = PARAGRAPH_MISMATCH
+    for name, rows in groups.items():
+        if len(rows) < 2:
+            continue
+        counted = sorted(((_paragraph_count(r["_raw"]), r["_line"], r["doc_id"]) for r in rows), key=lambda x: x[0])
+        (low, line, low_id), (high, _, high_id) = counted[0], counted[-1]
+        if high - low >= more and high > times * low:
+            problems.append(Problem(table, line, "translation_group", _one_line(
+                f"translation group '{name}': '{high_id}' has {high} paragraphs, '{low_id}' only {low}; the "
+                "alignment pairs paragraphs, so check that both texts separate paragraphs the same way (blank "
+                "lines, or one paragraph per line) and whether one is an excerpt."), severity="warning"))
+    return problems
+
+
 # --- corpus.csv ---------------------------------------------------------------------
 
 def _read_table(corpus_dir: Path) -> tuple[list[str], list[tuple[int, dict]], list[Problem]]:
@@ -583,7 +649,9 @@ def validate_corpus(corpus_dir: str | Path | None = None) -> list[Problem]:
     ids; parseable, possible dates and fitting precisions; well-formed
     checksums; files that exist inside the folder and are non-empty UTF-8
     text; recorded checksums; (warnings) text files not listed, two rows
-    naming one file, unknown columns that look like typos of known ones.
+    naming one file, unknown columns that look like typos of known ones, and
+    versions of a translated text whose paragraph counts differ a lot
+    (:data:`PARAGRAPH_MISMATCH`: different layouts, or an excerpt).
 
     Returns
     -------
@@ -600,8 +668,9 @@ def validate_corpus(corpus_dir: str | Path | None = None) -> list[Problem]:
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.DATA_DIR
     _, rows, problems = _read_table(corpus_dir)
     if rows:
-        _, row_problems = _check_rows(corpus_dir, rows, verify=True)
+        good, row_problems = _check_rows(corpus_dir, rows, verify=True)
         problems += row_problems + _extra_files(corpus_dir, rows)
+        problems += _paragraph_mismatches(str(corpus_dir / config.CORPUS_TABLE), good)
     return [p for p in problems if p.severity == "error"] + [p for p in problems if p.severity != "error"]
 
 
@@ -629,7 +698,9 @@ def load_corpus(corpus_dir: str | Path | None = None, *, verify: bool = True,
     -------
     DataFrame
         The columns of corpus.csv (strings; missing optional ones filled with
-        ``""``, ``translation_group`` defaulting to ``doc_id``), plus
+        ``""``, ``translation_group`` defaulting to ``doc_id``, ``language``
+        read as a code by :func:`language_code`: "zh" for "zh-CN" or
+        "Chinese", and for a mostly Chinese text that names none), plus
         ``year`` (int), ``date_start`` (first day of the dated period),
         ``date_precision``, ``sha256`` (of the raw bytes), ``path`` (absolute),
         ``raw_text`` (unless ``raw_text=False``), ``text`` (cleaned),
@@ -669,6 +740,7 @@ def load_corpus(corpus_dir: str | Path | None = None, *, verify: bool = True,
         record = {col: row.get(col, "") for col in config.KNOWN_COLUMNS}
         record.update({h: row[h] for h in header if h and h not in record})
         record.update(
+            language=language_code(record.get("language", ""), cleaned.text),
             translation_group=row.get("translation_group") or row["doc_id"],
             date_precision=row["_precision"],
             year=row["_date_start"].year,

@@ -11,8 +11,34 @@ hyphens made ASCII), optionally with British spellings folded to American ones
 (``data/spelling.csv``). Type ids come from :func:`pandas.factorize` over the
 type strings, so two tokens share an id exactly when their types are equal.
 
+**Chinese.** A run of Chinese characters (Han script, :data:`HAN_CHARACTERS`)
+is cut into words by jieba (its bundled dictionary, loaded once and quietly; no
+download), after traditional characters are folded to simplified ones with
+OpenCC (``t2s``) so that 人類命運共同體 and 人类命运共同体 are one type; offsets
+still point at the characters as written. The words of the lexicons' Chinese
+patterns (:func:`lexicon_words`: each run of at least
+:data:`FORCED_MIN_CHARS` Chinese characters in a ``pattern`` of
+``lexicons/formulas.yml`` or a ``terms`` entry of ``lexicons/frames.yml``, the
+project's and the corpus folder's own) are kept whole: in each run they are
+found first, leftmost-longest, and jieba cuts only the text between them, so
+no formula is ever split ("构建人类命运共同体" -> 构建, 人类命运共同体); a word
+added to jieba's own dictionary would only be made more probable, and a
+neighbouring character could still pull it apart. Shorter words (共建, 互信)
+are jieba's dictionary words already and are left to it, so that they are not
+forced inside longer words (公共建设 stays 公共 / 建设). The
+other tokens of such a text are those above with every Chinese character read
+as a space ("2022年" -> 2022, 年). This applies to every document, whatever its
+``language``.
+
 A **paragraph** is text between blank lines (a line holding only white
-space counts as blank), trimmed of white space.
+space counts as blank), trimmed of white space -- unless the text is laid out
+one paragraph per line: when more of its single line breaks follow the end of
+a sentence (``. ! ? … 。 ！ ？ : ; ： ；``, possibly followed by closing quotes
+or brackets) than fall inside a sentence (a line ending otherwise, the next
+starting with a lower-case letter) and than it has blank lines, every line is
+a paragraph (:func:`lines_are_paragraphs`). A text laid out with blank lines
+(the project's texts), a text without single line breaks and a hard-wrapped
+text keep their blank-line paragraphs.
 
 A **sentence** ends at the end of its paragraph, or at a run of ``.``, ``!``,
 ``?`` or ``…`` (with any closing quotes or brackets after it) that is followed
@@ -21,6 +47,9 @@ opening quote or bracket; the next sentence starts at that quote or bracket.
 So "?" or "!" before a lower-case word ('"Why not?" he asked') ends nothing,
 an ellipsis before a capital ends a sentence ("We waited... The guests came"),
 and a decimal point never does ("21.2" has no white space after its point).
+A run of ``。``, ``！`` or ``？`` ends a sentence wherever it stands, with the
+closing quotes and brackets after it (a straight quote only when it closes a
+quote opened in the sentence: the cleaning rules make curly quotes straight).
 A single full stop does not end a sentence when the word before it is
 
 * initials: one letter, or letters each followed by a full stop ("M. Smith",
@@ -59,7 +88,7 @@ import re
 import tempfile
 import warnings
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -67,7 +96,7 @@ import pandas as pd
 
 from .. import config
 
-TOKENIZER_VERSION = "6"
+TOKENIZER_VERSION = "7"
 
 TOKEN_PATTERN = re.compile(r"\w+(?:(?:[-\u2010\u2011.,]|['\u2019](?![sS]\b))\w+)*|['\u2019][sS]\b|[%$€£¥]")
 """One token (see the module docstring)."""
@@ -94,16 +123,189 @@ _WORD_BEFORE = re.compile(r"(?<![\w.])(?:\w+\.)*\w+\Z")  # "Mr", "U.S", "21.2" b
 _WORD_WINDOW = 24
 """Characters looked back for the word before a full stop (a longer word is no abbreviation)."""
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_LINE_BREAK = re.compile(r"\n\s*")
+_WRAPPED_BREAK = re.compile("[^\\s.!?\u2026\u3002\uff01\uff1f:;\uff1a\uff1b\"'\u201d\u2019)\uff09\u300d\u300f"
+                            "\u300b\u3011\\]]" r"[ \t]*\n[ \t]*(?=[a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f])")
+_FINAL_BREAK = re.compile("[.!?\u2026\u3002\uff01\uff1f:;\uff1a\uff1b]"
+                          "[\"'\u201d\u2019)\uff09\u300d\u300f\u300b\u3011\\]]*" r"[ \t]*\n[ \t]*(?=\S)")
+
+HAN_CHARACTERS = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+"""Chinese characters (Han script, with its extensions and compatibility ideographs): cut into words by jieba."""
+FORCED_MIN_CHARS = 3
+"""Lexicon words of at least this many Chinese characters are never split; shorter ones are left to jieba."""
+_HAN = re.compile(f"[{HAN_CHARACTERS}]")
+_HAN_RUN = re.compile(f"[{HAN_CHARACTERS}]+")
+_CHINESE_END = re.compile("[\u3002\uff01\uff1f]+")
+_CHINESE_CLOSERS = "\u201d\u2019\u300d\u300f\uff09\u300b\u3011\u3015)]"
+
+
+# --- Chinese words ---------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """jieba's tokenizer with its bundled dictionary, initialised once and without messages."""
+    import logging
+
+    import jieba
+
+    logger = jieba.default_logger
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)  # "Building prefix dict ..." and a failed cache dump stay quiet
+    try:
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+    finally:
+        logger.setLevel(level)
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """``text`` with traditional Chinese characters folded to simplified ones (OpenCC ``t2s``), same length.
+
+    Where the conversion would change the length (a phrase rule), each character is converted on its own
+    and kept as written if it would become several, so position ``i`` is still character ``i``.
+
+    Examples
+    --------
+    >>> to_simplified("人類命運共同體")
+    '人类命运共同体'
+    """
+    converted = _opencc().convert(text)
+    if len(converted) == len(text):
+        return converted
+    convert = _opencc().convert
+    return "".join(c if len(d := convert(c)) != 1 else d for c in text)
+
+
+@lru_cache(maxsize=4)
+def _forced_words(words: tuple[str, ...]):
+    forced = sorted({to_simplified(w) for w in words if len(w) >= FORCED_MIN_CHARS}, key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, forced))) if forced else None
+
+
+def _cut_run(run: str, words: tuple[str, ...]) -> tuple[list[tuple[int, int]], str]:
+    """Word spans of a run of Chinese characters and the run in simplified characters."""
+    simple = to_simplified(run)
+    forced = _forced_words(words)
+    spans: list[tuple[int, int]] = []
+    tokenizer = _jieba()
+
+    def free(a: int, b: int) -> None:
+        for word in tokenizer.cut(simple[a:b], HMM=True):
+            spans.append((a, a + len(word)))
+            a += len(word)
+
+    pos = 0
+    if forced is not None:
+        for m in forced.finditer(simple):
+            if m.start() > pos:
+                free(pos, m.start())
+            spans.append(m.span())
+            pos = m.end()
+    if pos < len(simple):
+        free(pos, len(simple))
+    return spans, simple
+
+
+def _split_mixed(text: str, words: tuple[str, ...]) -> tuple[np.ndarray, list[str]]:
+    """:func:`_split` for a text with Chinese characters.
+
+    The other tokens are those :data:`TOKEN_PATTERN` finds with every Chinese character read as a space;
+    each run of Chinese characters is cut by :func:`_cut_run`.
+    """
+    masked = _HAN.sub(" ", text)
+    spans = [m.span() for m in TOKEN_PATTERN.finditer(masked)]
+    types = [text[a:b].lower() for a, b in spans]
+    for m in _HAN_RUN.finditer(text):
+        start = m.start()
+        cut, simple = _cut_run(m.group(), words)
+        spans += [(start + a, start + b) for a, b in cut]
+        types += [simple[a:b] for a, b in cut]
+    order = sorted(range(len(spans)), key=spans.__getitem__)
+    return (np.array([spans[i] for i in order], dtype=np.int64).reshape(-1, 2), [types[i] for i in order])
+
+
+def _lexicon_strings(data, out: list[str]) -> None:
+    """Every pattern string of a lexicon's YAML data (formulas' variants, frames' terms)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "pattern" and isinstance(value, str):
+                out.append(value)
+            elif key in ("variants", "terms") and isinstance(value, list):
+                for item in value:
+                    if isinstance(item, str):
+                        out.append(item)
+                    else:
+                        _lexicon_strings(item, out)
+            else:
+                _lexicon_strings(value, out)
+    elif isinstance(data, list):
+        for item in data:
+            _lexicon_strings(item, out)
+
+
+@lru_cache(maxsize=8)
+def _words_of_file(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    from ..errors import CorpusError
+    from ..yamlfiles import load_yaml_with_lines
+
+    try:
+        data, _ = load_yaml_with_lines(path, error=CorpusError, what="lexicon file")
+    except Exception:  # a broken lexicon is reported by its own loader; here it only adds no words
+        return ()
+    strings: list[str] = []
+    _lexicon_strings(data, strings)
+    return tuple(sorted({run for text in strings for run in _HAN_RUN.findall(text)}))
+
+
+def lexicon_words(corpus_dir: str | Path | None = None) -> tuple[str, ...]:
+    """The Chinese words of the lexicons, kept whole when Chinese text is cut into words.
+
+    Each run of Chinese characters in a pattern of the project's
+    ``lexicons/formulas.yml`` and ``lexicons/frames.yml`` and of the corpus
+    folder's own ones (when it has them); sorted, without repeats. A lexicon
+    file that cannot be read adds nothing here (its loader says what is wrong).
+
+    Examples
+    --------
+    >>> words = lexicon_words()
+    >>> "人类命运共同体" in words, "黄金三十年" in words
+    (True, True)
+    """
+    paths = [config.FORMULA_LEXICON, config.FRAME_LEXICON]
+    if corpus_dir is not None:
+        paths += [Path(corpus_dir) / "lexicons" / config.FORMULA_LEXICON.name,
+                  Path(corpus_dir) / "lexicons" / config.FRAME_LEXICON.name]
+    found: set[str] = set()
+    for path in dict.fromkeys(Path(p) for p in paths):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if path.is_file():
+            found.update(_words_of_file(str(path), info.st_mtime_ns, info.st_size))
+    return tuple(sorted(found))
 
 
 # --- one text ------------------------------------------------------------------------
 
-def _split(text: str) -> tuple[np.ndarray, list[str]]:
+def _split(text: str, words: tuple[str, ...] | None = None) -> tuple[np.ndarray, list[str]]:
     """Token spans of ``text`` and each token lower-cased (before apostrophes and hyphens are made ASCII).
 
     The whole text is lower-cased at once when that lower-cases each token as on its own: not when a
     character lower-cases to two (U+0130) or when a capital sigma's lower case depends on what follows it.
+    Chinese characters are cut into words (:func:`_split_mixed`), keeping ``words`` whole (default: the
+    project's :func:`lexicon_words`).
     """
+    if _HAN.search(text) is not None:
+        return _split_mixed(text, lexicon_words() if words is None else tuple(words))
     lowered = text.lower()
     at_once = len(lowered) == len(text) and "\u03a3" not in text
     pieces = _TOKEN_SPLIT.split(lowered if at_once else text)
@@ -113,8 +315,14 @@ def _split(text: str) -> tuple[np.ndarray, list[str]]:
     return spans, pieces[1::2] if at_once else [t.lower() for t in pieces[1::2]]
 
 
-def token_spans(text: str) -> tuple[np.ndarray, list[str]]:
+def token_spans(text: str, *, words: tuple[str, ...] | None = None) -> tuple[np.ndarray, list[str]]:
     """Spans and types of the tokens of ``text``.
+
+    Parameters
+    ----------
+    text : str
+    words : tuple of str, optional
+        Chinese words kept whole (default: the project's :func:`lexicon_words`).
 
     Returns
     -------
@@ -130,12 +338,14 @@ def token_spans(text: str) -> tuple[np.ndarray, list[str]]:
     ['china', "'s", 'win-win', 'plan', '$', '21.2', 'billion', '12.5', '%']
     >>> spans[:2].tolist()
     [[0, 5], [5, 7]]
+    >>> token_spans("推动構建人类命运共同体，2022年。")[1]
+    ['推动', '构建', '人类命运共同体', '2022', '年']
     """
-    spans, types = _split(text)
+    spans, types = _split(text, words)
     return spans, [t.translate(_TYPE_CHARS) for t in types]
 
 
-def tokenize_text(text: str) -> list[str]:
+def tokenize_text(text: str, *, words: tuple[str, ...] | None = None) -> list[str]:
     """The types of the tokens of ``text``, as the corpus tokenizer finds them.
 
     Examples
@@ -143,19 +353,51 @@ def tokenize_text(text: str) -> list[str]:
     >>> tokenize_text("The People's Republic, K.K. Tokayev and the U.S.")
     ['the', 'people', "'s", 'republic', 'k.k', 'tokayev', 'and', 'the', 'u.s']
     """
-    return token_spans(text)[1]
+    return token_spans(text, words=words)[1]
+
+
+def lines_are_paragraphs(text: str) -> bool:
+    """Whether ``text`` is laid out one paragraph per line (see the module docstring).
+
+    True when the single line breaks (between two non-blank lines) that
+    follow the end of a sentence (``. ! ? … 。 ！ ？ : ; ： ；`` and any closing
+    quotes or brackets) outnumber both the single line breaks inside a
+    sentence (the line ends otherwise and the next one starts with a lower-case
+    Latin or Cyrillic letter: a hard-wrapped line) and the blank lines. Other
+    breaks (after a heading, before a name) decide nothing. So a text laid out
+    with blank lines keeps its paragraphs, a stray line break inside one
+    included; a heading set off by a blank line above paragraphs one per line
+    does not.
+
+    Examples
+    --------
+    >>> lines_are_paragraphs("Title\\nFirst paragraph.\\nSecond one.\\n")
+    True
+    >>> lines_are_paragraphs("A hard-wrapped line\\nthat goes on.\\n\\nNext paragraph.")
+    False
+    >>> lines_are_paragraphs("One.\\n\\nTwo. And\\nthree.\\nFour.\\n\\nFive.")
+    False
+    """
+    ends = len(_FINAL_BREAK.findall(text))
+    return ends > 0 and ends > len(_WRAPPED_BREAK.findall(text)) and ends > len(_PARAGRAPH_BREAK.findall(text))
 
 
 def paragraph_spans(text: str) -> np.ndarray:
-    """``[start, end)`` of each paragraph: text between blank lines, trimmed of white space.
+    """``[start, end)`` of each paragraph: text between blank lines (or lines), trimmed of white space.
+
+    A text laid out one paragraph per line (:func:`lines_are_paragraphs`) has one
+    paragraph per non-blank line.
 
     Examples
     --------
     >>> paragraph_spans("First one.\\n\\n  Second\\none.  \\n").tolist()
     [[0, 10], [14, 25]]
+    >>> paragraph_spans("First one.\\nSecond one.\\n").tolist()
+    [[0, 10], [11, 22]]
     """
     spans, start = [], 0
-    for stop, after in [(m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(text)] + [(len(text), len(text))]:
+    breaks = _LINE_BREAK if lines_are_paragraphs(text) else _PARAGRAPH_BREAK
+    for stop, after in [(m.start(), m.end()) for m in breaks.finditer(text)] + [(len(text), len(text))]:
         piece = text[start:stop]
         lead = len(piece) - len(piece.lstrip())
         if lead < len(piece):
@@ -192,11 +434,37 @@ def sentence_spans(text: str) -> np.ndarray:
     return _sentences(text, paragraph_spans(text))
 
 
+def _chinese_end(text: str, end: int, p_end: int, start: int) -> tuple[int, int]:
+    """End of a sentence closed by 。！？ ending at ``end`` (with its closers) and where the next one starts."""
+    while end < p_end:
+        ch = text[end]
+        if ch in _CHINESE_CLOSERS or (ch in "\"'" and text.count(ch, start, end) % 2 == 1):
+            end += 1
+        else:
+            break
+    after = end
+    while after < p_end and text[after].isspace():
+        after += 1
+    return end, after
+
+
 def _sentences(text: str, paragraphs: np.ndarray) -> np.ndarray:
     spans = []
+    chinese = _CHINESE_END.search(text) is not None
     for p_start, p_end in paragraphs.tolist():
         start = p_start
+        ends = _CHINESE_END.finditer(text, p_start, p_end) if chinese else iter(())
+        upcoming = next(ends, None)
         for m in _SENTENCE_END.finditer(text, p_start, p_end):
+            while upcoming is not None and upcoming.start() < m.start():  # a Chinese end comes first
+                if upcoming.start() >= start:
+                    end, after = _chinese_end(text, upcoming.end(), p_end, start)
+                    if after < p_end and end > start:
+                        spans.append((start, end))
+                        start = after
+                upcoming = next(ends, None)
+            if m.start() < start:
+                continue
             punctuation, _, next_char = m.groups()
             if not (next_char.isupper() or next_char.isdigit()):
                 continue
@@ -204,6 +472,13 @@ def _sentences(text: str, paragraphs: np.ndarray) -> np.ndarray:
                 continue
             spans.append((start, m.end()))
             start = m.start(2)
+        while upcoming is not None:
+            if upcoming.start() >= start:
+                end, after = _chinese_end(text, upcoming.end(), p_end, start)
+                if after < p_end and end > start:
+                    spans.append((start, end))
+                    start = after
+            upcoming = next(ends, None)
         spans.append((start, p_end))
     return np.array(spans, dtype=np.int64).reshape(-1, 2)
 
@@ -325,11 +600,11 @@ PARALLEL_CHARS = 4_000_000
 """From this many characters on, the blocks are tokenized in parallel, one process per core (at most 4)."""
 
 
-def _tokenize_block(texts: list[str]) -> tuple:
+def _tokenize_block(texts: list[str], chinese: tuple[str, ...] = ()) -> tuple:
     """Spans, exact form codes, sentences and paragraphs of some texts (one block of :func:`_build`)."""
     spans, words, n_tok, sentences, paragraphs = [], [], [], [], []
     for text in texts:
-        span, lowered = _split(text)
+        span, lowered = _split(text, chinese)
         spans.append(span)
         words += lowered
         n_tok.append(len(lowered))
@@ -353,13 +628,14 @@ def _blocks(texts: list[str], size: int) -> list[list[str]]:
     return blocks
 
 
-def _tokenize_all(texts: list[str], *, progress: bool | None) -> list[tuple]:
+def _tokenize_all(texts: list[str], *, progress: bool | None, chinese: tuple[str, ...] = ()) -> list[tuple]:
     """:func:`_tokenize_block` over blocks of the texts, in order; in worker processes when they are large."""
     from ..progress import progress_bar
 
     total = sum(map(len, texts))
     workers = min(os.cpu_count() or 1, 4) if total >= PARALLEL_CHARS else 1
     blocks = _blocks(texts, min(BLOCK_CHARS, -(-total // workers)))  # as many blocks as workers, at least
+    work = partial(_tokenize_block, chinese=chinese)
     if workers > 1 and len(blocks) > 1:
         import concurrent.futures
         import multiprocessing
@@ -368,21 +644,31 @@ def _tokenize_all(texts: list[str], *, progress: bool | None) -> list[tuple]:
         try:
             with concurrent.futures.ProcessPoolExecutor(min(workers, len(blocks)),
                                                         mp_context=multiprocessing.get_context(method)) as pool:
-                return list(progress_bar(pool.map(_tokenize_block, blocks), desc="tokenizing", unit="block",
+                return list(progress_bar(pool.map(work, blocks), desc="tokenizing", unit="block",
                                          total=len(blocks), enable=progress))
         except (OSError, concurrent.futures.process.BrokenProcessPool):
             pass  # no processes here (a sandbox, a memory limit): the same work in this process
-    return [_tokenize_block(block) for block in progress_bar(blocks, desc="tokenizing", unit="block",
-                                                             enable=progress)]
+    return [work(block) for block in progress_bar(blocks, desc="tokenizing", unit="block", enable=progress)]
 
 
-def _build(docs: pd.DataFrame, *, fold: bool, progress: bool | None) -> Tokens:
+def _chinese_words(docs: pd.DataFrame) -> list[str] | None:
+    """The lexicon words kept whole (:func:`lexicon_words`) if a text has Chinese characters, else None."""
+    if not any(_HAN.search(str(t)) is not None for t in docs["text"]):
+        return None
+    return list(lexicon_words(docs.attrs.get("corpus_dir")))
+
+
+def _settings(fold: bool, chinese: list[str] | None) -> dict:
+    return {"fold_spelling": fold, "tokenizer_version": TOKENIZER_VERSION, "chinese_words": chinese}
+
+
+def _build(docs: pd.DataFrame, *, fold: bool, progress: bool | None, chinese: list[str] | None = None) -> Tokens:
     texts = [str(t) for t in docs["text"]]
     if any(len(t) >= 2 ** 31 for t in texts):
         raise ValueError("a text is longer than 2**31 characters; split it into several documents.")
     spans, n_tok, sentences, paragraphs, codes, forms = [], [], [], [], [], []
     for block_spans, block_n, block_codes, block_forms, block_sentences, block_paragraphs in \
-            _tokenize_all(texts, progress=progress):
+            _tokenize_all(texts, progress=progress, chinese=tuple(chinese or ())):
         spans += block_spans
         n_tok += block_n
         sentences += block_sentences
@@ -422,14 +708,16 @@ def _build(docs: pd.DataFrame, *, fold: bool, progress: bool | None) -> Tokens:
         sentence_spans=sent_spans, sentence_doc=sentence_doc,
         sentence_paragraph=sentence_paragraph.astype(np.int32),
         paragraph_spans=para_spans, paragraph_doc=paragraph_doc,
-        settings={"fold_spelling": fold, "tokenizer_version": TOKENIZER_VERSION},
+        settings=_settings(fold, chinese),
     )
 
 
 # --- the cache ------------------------------------------------------------------------------
 
-def cache_key(docs: pd.DataFrame, *, fold_spelling: bool = False) -> str:
+def cache_key(docs: pd.DataFrame, *, fold_spelling: bool = False, chinese: list[str] | None = None) -> str:
     """Key of a token store: the documents' ids and cleaned texts, the tokenizer and its settings.
+
+    ``chinese``: the Chinese words kept whole (when a text has Chinese characters).
 
     Examples
     --------
@@ -442,7 +730,7 @@ def cache_key(docs: pd.DataFrame, *, fold_spelling: bool = False) -> str:
     digest.update(json.dumps({"tokenizer": TOKENIZER_VERSION, "pattern": TOKEN_PATTERN.pattern,
                               "abbreviations": sorted(ABBREVIATIONS),
                               "number_abbreviations": sorted(NUMBER_ABBREVIATIONS), "fold": fold_spelling,
-                              "spelling": spelling}, sort_keys=True).encode())
+                              "spelling": spelling, "chinese": chinese}, sort_keys=True).encode())
     for doc_id, text in zip(docs["doc_id"], docs["text"]):
         text = str(text)
         digest.update(f"{doc_id}\0{len(text)}\0".encode())
@@ -458,7 +746,7 @@ def _cache_dir(docs: pd.DataFrame) -> Path | None:
     return Path(corpus_dir) / config.CACHE_SUBDIR if corpus_dir else None
 
 
-def _read_cache(path: Path, docs: pd.DataFrame, fold: bool) -> Tokens | None:
+def _read_cache(path: Path, docs: pd.DataFrame, fold: bool, chinese: list[str] | None = None) -> Tokens | None:
     """The store saved at ``path``, or None if it cannot be read or does not fit ``docs`` (then it is rebuilt)."""
     try:
         with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as data:  # closed even if np.load fails
@@ -468,7 +756,7 @@ def _read_cache(path: Path, docs: pd.DataFrame, fold: bool) -> Tokens | None:
             settings = json.loads(str(data["settings"]))
     except Exception:  # a truncated, corrupted (the zip CRC) or foreign file: the cache is only a cache
         return None
-    if settings != {"fold_spelling": fold, "tokenizer_version": TOKENIZER_VERSION} \
+    if settings != _settings(fold, chinese) \
             or arrays["doc_ids"].tolist() != docs["doc_id"].astype(str).tolist() or not _consistent(arrays):
         return None
     return Tokens(**arrays, settings=settings)
@@ -531,6 +819,9 @@ def tokenize(docs: pd.DataFrame, *, fold_spelling: bool = False, cache: bool = T
     Returns
     -------
     Tokens
+        ``settings["chinese_words"]``: the lexicon words kept whole in Chinese
+        text (:func:`lexicon_words` of the corpus folder), or None when no text
+        has Chinese characters; patterns are cut with the same words.
 
     Examples
     --------
@@ -539,13 +830,14 @@ def tokenize(docs: pd.DataFrame, *, fold_spelling: bool = False, cache: bool = T
     >>> tokens.vocab[tokens.ids[:4]].tolist()
     ['president', 'xi', 'jinping', "'s"]
     """
+    chinese = _chinese_words(docs)
     folder = _cache_dir(docs) if cache else None
-    key = cache_key(docs, fold_spelling=fold_spelling) if folder is not None else ""
+    key = cache_key(docs, fold_spelling=fold_spelling, chinese=chinese) if folder is not None else ""
     if folder is not None and (folder / f"{key}.npz").is_file():
-        found = _read_cache(folder / f"{key}.npz", docs, fold_spelling)
+        found = _read_cache(folder / f"{key}.npz", docs, fold_spelling, chinese)
         if found is not None:
             return found
-    tokens = _build(docs, fold=fold_spelling, progress=progress)
+    tokens = _build(docs, fold=fold_spelling, progress=progress, chinese=chinese)
     if folder is not None:
         _write_cache(tokens, folder, key)
     return tokens

@@ -14,6 +14,20 @@ text, for KWIC lines and highlighting. Counts go through the one counts model
 The lexicon defaults to the corpus folder's own ``lexicons/formulas.yml`` when
 it has one, else the project's ``data/lexicons/formulas.yml``.
 
+Levels. A hit belongs to one formula, its own (the longest match). Where the
+lexicon names a ``broader`` formula, counts can be reported at the formula's
+own level (``level="own"``, the default), rolled up (``level="rolled_up"``:
+a formula counts its own hits and those of every narrower formula below it,
+:func:`rolled_up_hits`), or both (``level="both"``, with a ``level`` column).
+A document with one "high-quality Belt and Road cooperation" and one "Belt and
+Road" counts 1 + 1 at the own level and 2 for the Belt and Road rolled up::
+
+    rolled_up(f) = own(f) + sum of own(g) for every g below f
+
+Formula ids are shared by every language: a Chinese original and its English
+translations count under the same ids (:func:`formula_timeline` puts them side
+by side).
+
 Relative frequency, as in the China Media Project's "discourse scale" and
 corpus linguistics generally (Biber et al. 2004; Brezina 2018)::
 
@@ -39,11 +53,16 @@ from ..corpus.tokens import raw_spans
 from ..counts import count_hits, group_counts, select_documents, select_tokens
 from ..errors import LexiconError
 from ..patterns import find
-from .lexicon import default_formula_lexicon, load_formula_lexicon
+from .lexicon import default_formula_lexicon, formula_levels, load_formula_lexicon
 
 HIT_COLUMNS = ["doc_id", "formula_id", "variant", "surface", "token_start", "token_end", "start", "end",
                "raw_start", "raw_end", "sentence", "paragraph"]
 """Columns of :func:`formula_hits`."""
+LEVELS = ("own", "rolled_up", "both")
+"""Values of the ``level`` option."""
+TIMELINE_COLUMNS = ["date", "doc_id", "language", "translation_group", "translation", "formula_id", "level",
+                    "count", "per_10k", "n_tokens"]
+"""Columns of :func:`formula_timeline`."""
 
 
 def resolve_lexicon(lexicon=None, docs: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -134,8 +153,51 @@ def _hits_or_compute(tokens, docs, lexicon, hits):
     return table, hits[hits["doc_id"].isin(set(docs["doc_id"].astype(str)))]
 
 
+def rolled_up_hits(hits: pd.DataFrame, lexicon: pd.DataFrame) -> pd.DataFrame:
+    """Every hit once for its own formula and once for each broader formula above it.
+
+    Parameters
+    ----------
+    hits : DataFrame
+        From :func:`formula_hits`.
+    lexicon : DataFrame
+        The loaded lexicon (its ``broader`` column gives the levels;
+        :func:`rhetoric.formulas.lexicon.formula_levels`).
+
+    Returns
+    -------
+    DataFrame
+        The hits' columns, ``formula_id`` now the formula counted, plus
+        ``own_formula_id`` (the formula the hit belongs to) and ``depth_up``
+        (0 for the hit itself, 1 for its broader formula, ...); sorted as the
+        hits, each hit's rows from its own formula upward.
+
+    Examples
+    --------
+    >>> from rhetoric.formulas.lexicon import load_formula_lexicon
+    >>> hits = pd.DataFrame({"doc_id": ["d"], "formula_id": ["china_kazakhstan_community"]})
+    >>> rolled_up_hits(hits, load_formula_lexicon())["formula_id"].tolist()
+    ['china_kazakhstan_community', 'bilateral_community', 'community_shared_future']
+    """
+    levels = formula_levels(lexicon)
+    chains = {f: (f,) + tuple(a) for f, a in zip(levels["formula_id"], levels["ancestors"])}
+    own = hits["formula_id"].tolist()
+    lengths = np.array([len(chains.get(f, (f,))) for f in own], dtype=np.int64)
+    out = hits.iloc[np.repeat(np.arange(len(hits)), lengths)].reset_index(drop=True)
+    out["own_formula_id"] = pd.Series(np.repeat(np.array(own, dtype=object), lengths), dtype=object)
+    out["formula_id"] = pd.Series([g for f in own for g in chains.get(f, (f,))], dtype=object)
+    out["depth_up"] = np.concatenate([np.arange(n) for n in lengths]).astype(np.int64) if len(lengths) \
+        else np.zeros(0, dtype=np.int64)
+    out.attrs = dict(hits.attrs)
+    return out
+
+
+def _at_level(hits: pd.DataFrame, table: pd.DataFrame, level: str) -> pd.DataFrame:
+    return rolled_up_hits(hits, table) if level == "rolled_up" else hits
+
+
 def formula_counts(tokens, docs: pd.DataFrame, lexicon=None, *, by: str | None = None, all_versions: bool = False,
-                   prefer: str = "official", hits: pd.DataFrame | None = None) -> pd.DataFrame:
+                   prefer: str = "official", hits: pd.DataFrame | None = None, level: str = "own") -> pd.DataFrame:
     """How often each formula occurs, per document or per group of documents (zeros included).
 
     Parameters
@@ -151,14 +213,19 @@ def formula_counts(tokens, docs: pd.DataFrame, lexicon=None, *, by: str | None =
         Which documents count (:func:`rhetoric.counts.select_documents`).
     hits : DataFrame, optional
         From :func:`formula_hits`, to avoid matching again.
+    level : {"own", "rolled_up", "both"}, default "own"
+        Count each hit for its own formula; or for it and every broader
+        formula (see the module docstring); or both, one row per level.
 
     Returns
     -------
     DataFrame
-        ``group`` (the doc_id without ``by``), ``formula_id, count, per_10k,
-        n_docs, n_tokens``: one row per group and formula (groups in corpus
-        or sorted order, formulas in lexicon order). ``per_10k = 10 000 *
-        count / n_tokens`` (0 for an empty group).
+        ``group`` (the doc_id without ``by``), ``formula_id``, (with
+        ``level="both"``) ``level`` ("own" or "rolled_up"), ``count, per_10k,
+        n_docs, n_tokens``: one row per group and formula (and level; groups
+        in corpus or sorted order, formulas in lexicon order). ``per_10k =
+        10 000 * count / n_tokens`` (0 for an empty group). ``attrs["level"]``
+        is the level asked for.
 
     Examples
     --------
@@ -167,8 +234,23 @@ def formula_counts(tokens, docs: pd.DataFrame, lexicon=None, *, by: str | None =
     >>> counts = formula_counts(tokenize(docs), docs, by="year")
     >>> counts[counts["formula_id"] == "golden_thirty_years"][["group", "count", "n_docs"]].to_dict("records")
     [{'group': 2022, 'count': 2, 'n_docs': 2}, {'group': 2023, 'count': 1, 'n_docs': 1}, {'group': 2024, 'count': 0, 'n_docs': 1}]
+    >>> both = formula_counts(tokenize(docs), docs, by="corpus", level="both").set_index(["formula_id", "level"])
+    >>> both.loc["belt_and_road", "count"].to_dict()
+    {'own': 9, 'rolled_up': 13}
     """
+    check_choice("level", level, LEVELS)
     table, hits = _hits_or_compute(tokens, docs, lexicon, hits)
+    if level == "both":
+        own = formula_counts(tokens, docs, table, by=by, all_versions=all_versions, prefer=prefer, hits=hits)
+        rolled = formula_counts(tokens, docs, table, by=by, all_versions=all_versions, prefer=prefer, hits=hits,
+                                level="rolled_up")
+        n = len(own)
+        both = pd.concat([own.assign(level="own"), rolled.assign(level="rolled_up")], ignore_index=True)
+        both = both.iloc[np.argsort(np.concatenate([np.arange(n) * 2, np.arange(n) * 2 + 1]), kind="stable")]
+        both = both[["group", "formula_id", "level", "count", "per_10k", "n_docs", "n_tokens"]].reset_index(drop=True)
+        both.attrs.update(own.attrs, level="both")
+        return both
+    hits = _at_level(hits, table, level)
     grouped = group_counts(count_hits(tokens, docs, hits, column="formula_id", terms=_formula_ids(table),
                                       all_versions=all_versions, prefer=prefer), by)
     dense = grouped.matrix.toarray()
@@ -183,7 +265,7 @@ def formula_counts(tokens, docs: pd.DataFrame, lexicon=None, *, by: str | None =
         "n_docs": np.repeat(grouped.rows["n_docs"].to_numpy(), n_formulas),
         "n_tokens": sizes,
     })
-    long.attrs.update(by=by or "doc_id", all_versions=all_versions, prefer=prefer)
+    long.attrs.update(by=by or "doc_id", all_versions=all_versions, prefer=prefer, level=level)
     return long
 
 
@@ -227,7 +309,7 @@ def variant_counts(tokens, docs: pd.DataFrame, lexicon=None, *, all_versions: bo
 
 
 def formula_matrix(tokens, docs: pd.DataFrame, lexicon=None, *, value: str = "count", all_versions: bool = False,
-                   prefer: str = "official", hits: pd.DataFrame | None = None) -> pd.DataFrame:
+                   prefer: str = "official", hits: pd.DataFrame | None = None, level: str = "own") -> pd.DataFrame:
     """Document x formula table, ready for a heat map.
 
     Parameters
@@ -235,6 +317,8 @@ def formula_matrix(tokens, docs: pd.DataFrame, lexicon=None, *, value: str = "co
     value : {"count", "per_10k"}, default "count"
     all_versions, prefer
         Which documents count (:func:`rhetoric.counts.select_documents`).
+    level : {"own", "rolled_up"}, default "own"
+        See :func:`formula_counts`.
 
     Returns
     -------
@@ -250,16 +334,20 @@ def formula_matrix(tokens, docs: pd.DataFrame, lexicon=None, *, value: str = "co
     4
     """
     check_choice("value", value, ("count", "per_10k"))
-    long = formula_counts(tokens, docs, lexicon, all_versions=all_versions, prefer=prefer, hits=hits)
+    check_choice("level", level, LEVELS[:2])
+    long = formula_counts(tokens, docs, lexicon, all_versions=all_versions, prefer=prefer, hits=hits, level=level)
     matrix = long.pivot(index="group", columns="formula_id", values=value)
     matrix = matrix.reindex(index=list(dict.fromkeys(long["group"])), columns=list(dict.fromkeys(long["formula_id"])))
     matrix.index.name, matrix.columns.name = "doc_id", "formula_id"
     return matrix
 
 
-def first_last_appearance(tokens, docs: pd.DataFrame, lexicon=None, *,
-                          hits: pd.DataFrame | None = None) -> pd.DataFrame:
+def first_last_appearance(tokens, docs: pd.DataFrame, lexicon=None, *, hits: pd.DataFrame | None = None,
+                          level: str = "own") -> pd.DataFrame:
     """When each formula first and last appears in the corpus.
+
+    ``level="rolled_up"``: a formula appears where it or a narrower formula
+    does (see :func:`formula_counts`).
 
     Returns
     -------
@@ -281,7 +369,9 @@ def first_last_appearance(tokens, docs: pd.DataFrame, lexicon=None, *,
     [{'formula_id': 'golden_thirty_years', 'first_doc': 'zhang2022_visit', 'first_date': '2022-09',
       'last_doc': 'zhang2023_newyear', 'last_date': '2023-12', 'n_docs': 4, 'n_texts': 3}]
     """
+    check_choice("level", level, LEVELS[:2])
     table, hits = _hits_or_compute(tokens, docs, lexicon, hits)
+    hits = _at_level(hits, table, level)
     ordered = docs.reset_index(drop=True)
     if "date_start" in ordered.columns:
         ordered = ordered.assign(_pos=np.arange(len(ordered))).sort_values(["date_start", "_pos"], kind="stable")
@@ -304,6 +394,61 @@ def first_last_appearance(tokens, docs: pd.DataFrame, lexicon=None, *,
     out = pd.DataFrame(rows, columns=["formula_id", "first_doc", "first_date", "last_doc", "last_date", "n_docs",
                                       "n_texts"])
     out[["n_docs", "n_texts"]] = out[["n_docs", "n_texts"]].astype(np.int64)
+    return out
+
+
+def formula_timeline(tokens, docs: pd.DataFrame, lexicon=None, *, level: str = "own",
+                     hits: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each formula in each document by date, every version and language side by side.
+
+    Every document counts here (every version of a translated text, the
+    Chinese original beside its English translations): formula ids are shared
+    across languages, so the rows of one text's versions share a date and a
+    ``translation_group`` and can be read across.
+
+    Parameters
+    ----------
+    level : {"own", "rolled_up", "both"}, default "own"
+        See :func:`formula_counts`.
+
+    Returns
+    -------
+    DataFrame
+        ``date, doc_id, language, translation_group, translation, formula_id,
+        level, count, per_10k, n_tokens``: one row per document and formula
+        (and level) for the formulas found in at least one document (zeros
+        included, so a version without a formula shows 0); documents by date,
+        then corpus order; formulas in lexicon order.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> docs = load_corpus()
+    >>> table = formula_timeline(tokenize(docs), docs)
+    >>> rows = table[table["formula_id"] == "golden_thirty_years"]
+    >>> rows[["date", "doc_id", "count"]].head(3).values.tolist()
+    [['2022-09', 'zhang2022_visit', 1], ['2022-09-13', 'xi2022_unofficial', 1], ['2022-09-13', 'xi2022_xinhua', 1]]
+    """
+    check_choice("level", level, LEVELS)
+    table, hits = _hits_or_compute(tokens, docs, lexicon, hits)
+    counts = formula_counts(tokens, docs, table, all_versions=True, hits=hits, level=level)
+    if "level" not in counts.columns:
+        counts.insert(2, "level", level)
+    used = set(counts.loc[counts["count"] > 0, "formula_id"])
+    counts = counts[counts["formula_id"].isin(used)]
+    meta = docs.assign(_pos=np.arange(len(docs))).set_index(docs["doc_id"].astype(str))
+    for column in ("language", "translation_group", "translation"):
+        if column not in meta.columns:
+            meta[column] = ""
+    order = meta.sort_values(["date_start", "_pos"] if "date_start" in meta.columns else ["_pos"], kind="stable")
+    rank = {d: i for i, d in enumerate(order.index)}
+    out = counts.rename(columns={"group": "doc_id"}).assign(_rank=lambda t: t["doc_id"].map(rank),
+                                                           _row=np.arange(len(counts)))
+    out = out.sort_values(["_rank", "_row"], kind="stable")
+    for column in ("date", "language", "translation_group", "translation"):
+        out[column] = out["doc_id"].map(meta[column].fillna("").astype(str))
+    out = out[TIMELINE_COLUMNS].reset_index(drop=True)
+    out.attrs.update(level=level)
     return out
 
 

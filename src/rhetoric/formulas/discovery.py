@@ -1,5 +1,11 @@
 """Discovering formula candidates: recurring phrases the lexicon does not cover yet.
 
+A formula (*tifa*) recurs across texts and authors, always in the same words,
+and its writers mark it: they put it in quotes, capitalise it like a name
+("Global Development Initiative"), and build it from the vocabulary of the
+other formulas. :func:`candidate_formulas` ranks recurring phrases by these
+signs, so that formula-like phrases come before names and reporting phrases.
+
 References
 ----------
 Church, K. W. & Hanks, P. (1990). Word association norms, mutual information, and
@@ -21,9 +27,15 @@ from ..stats.bundles import bundle_occurrences, lexical_bundles
 from ..stats.kwic import kwic_for_spans
 from .counts import _hits_or_compute
 
+_HAN = __import__("re").compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
 CANDIDATE_COLUMNS = ["candidate", "n", "freq", "range", "n_texts", "n_authors", "authors", "total_freq", "pmi",
-                     "npmi", "example"]
+                     "npmi", "quoted", "capitalised", "coined", "names", "formula_words", "score", "example"]
 """Columns of :func:`candidate_formulas`."""
+QUOTES = "\"\u201c\u201d\u00ab\u00bb\u300c\u300d\u300e\u300f\u300a\u300b"
+"""Quotation marks that mark a phrase as quoted (double quotes, guillemets, Chinese corner and title brackets)."""
+NAME_RATE = 0.9
+"""A word written with a capital in at least this share of its occurrences not starting a sentence is a name."""
 
 
 def _covered(occ: pd.DataFrame, hits: pd.DataFrame, doc_order: dict) -> np.ndarray:
@@ -57,6 +69,143 @@ def _ngram_pmi(tokens, sequences: list[list[int]], freq: np.ndarray) -> tuple[np
         pmi[k] = log_p - np.sum(np.log2(unigram[ids] / total))
         npmi[k] = pmi[k] / (-(len(ids) - 1) * log_p) if log_p < 0 else 1.0
     return pmi, npmi
+
+
+def _first_upper(tokens, doc_texts: dict, positions: np.ndarray) -> np.ndarray:
+    """Whether the token at each corpus-wide position starts with an upper-case letter (as written)."""
+    out = np.zeros(len(positions), dtype=bool)
+    if not len(positions):
+        return out
+    doc = np.searchsorted(tokens.bounds, positions, side="right") - 1
+    for d in np.unique(doc).tolist():
+        rows = np.flatnonzero(doc == d)
+        text = doc_texts[tokens.doc_ids[d]]
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        first = codes[tokens.start[positions[rows]].astype(np.int64)]
+        upper = (first >= 65) & (first <= 90)
+        other = np.flatnonzero(first > 127)
+        upper[other] = [chr(c).isupper() for c in first[other].tolist()]
+        out[rows] = upper
+    return out
+
+
+def formula_signs(tokens, docs: pd.DataFrame, occ: pd.DataFrame, candidates: list[str], hits: pd.DataFrame, *,
+                  stop_words=True) -> pd.DataFrame:
+    """How formula-like each candidate is: quoted, marked, made of names, made of formula words.
+
+    Parameters
+    ----------
+    tokens, docs
+        The token store and the documents table.
+    occ : DataFrame
+        The candidates' occurrences (``doc_id, bundle, token_start,
+        token_end``, from :func:`rhetoric.stats.bundles.bundle_occurrences`).
+    candidates : list of str
+        Phrases (types joined by spaces).
+    hits : DataFrame
+        The lexicon's hits in ``docs`` (:func:`rhetoric.formulas.formula_hits`).
+
+    Returns
+    -------
+    DataFrame indexed by candidate
+        ``quoted``: share of occurrences with a quotation mark (:data:`QUOTES`)
+        right before or right after (a space between allowed);
+        ``capitalised``: share of occurrences whose content words (not stop
+        words, starting with a letter other than a Chinese character) all
+        start with a capital, the first word of a sentence not judged, at
+        least one word judged;
+        ``coined``: share of its content words that are hyphenated
+        compounds and not names ("win-win", "people-to-people",
+        "good-neighborly": the calques formulas are made of);
+        ``names``: share of its content words that are names (written with a
+        capital in at least :data:`NAME_RATE` of their occurrences that do
+        not start a sentence);
+        ``formula_words``: the mean, over its content words, of the share of
+        each word's occurrences in the corpus that lie inside a lexicon hit
+        (how much its words belong to the formulas already known);
+        ``number``: whether it holds a number. Chinese words have no case: they
+        are neither capitalised nor names.
+
+    Examples
+    --------
+    >>> from rhetoric import load_corpus, tokenize
+    >>> from rhetoric.formulas.counts import formula_hits
+    >>> from rhetoric.stats.bundles import bundle_occurrences
+    >>> docs = load_corpus()
+    >>> tokens = tokenize(docs)
+    >>> occ = bundle_occurrences(tokens, docs, ["xi jinping"])
+    >>> float(formula_signs(tokens, docs, occ, ["xi jinping"], formula_hits(tokens, docs)).loc["xi jinping", "names"])
+    1.0
+    """
+    stop = stop_word_list(stop_words)
+    texts = dict(zip(docs["doc_id"].astype(str), docs["text"]))
+    vocab = tokens.vocab
+    index = {w: i for i, w in enumerate(vocab.tolist())}
+    content = {c: [w for w in c.split(" ") if w not in stop and w[:1].isalpha()] for c in candidates}
+    word_ids = np.array(sorted({index[w] for ws in content.values() for w in ws if w in index}), dtype=np.int64)
+    initial = np.ones(tokens.n_tokens, dtype=bool)
+    initial[1:] = tokens.sentence[1:] != tokens.sentence[:-1]
+    doc_pos = {d: i for i, d in enumerate(tokens.doc_ids.tolist())}
+    # names: words written with a capital wherever they do not start a sentence
+    where = np.flatnonzero(np.isin(tokens.ids, word_ids) & ~initial) if len(word_ids) else np.zeros(0, np.int64)
+    upper = _first_upper(tokens, texts, where)
+    n_upper = np.bincount(tokens.ids[where], weights=upper, minlength=len(vocab))
+    n_seen = np.bincount(tokens.ids[where], minlength=len(vocab))
+    is_name = (n_seen > 0) & (n_upper >= NAME_RATE * np.maximum(n_seen, 1))
+    # formula words: the share of each word's occurrences inside a lexicon hit
+    inside = np.zeros(tokens.n_tokens + 1, dtype=np.int64)
+    if len(hits):
+        hit_doc = hits["doc_id"].astype(str).map(doc_pos)
+        ok = hit_doc.notna().to_numpy()
+        base = tokens.bounds[hit_doc[ok].to_numpy(dtype=np.int64)]
+        np.add.at(inside, base + hits["token_start"].to_numpy(dtype=np.int64)[ok], 1)
+        np.add.at(inside, base + hits["token_end"].to_numpy(dtype=np.int64)[ok], -1)
+    covered = np.cumsum(inside)[:-1] > 0
+    in_hits = np.bincount(tokens.ids, weights=covered, minlength=len(vocab))
+    total = np.maximum(np.bincount(tokens.ids, minlength=len(vocab)), 1)
+    quoted = capitalised = None
+    if len(occ):
+        doc = occ["doc_id"].map(doc_pos).to_numpy(dtype=np.int64)
+        start = tokens.bounds[doc] + occ["token_start"].to_numpy(dtype=np.int64)
+        end = tokens.bounds[doc] + occ["token_end"].to_numpy(dtype=np.int64)
+
+        def quote_near(text, a, b):
+            before = text[max(0, a - 2):a].rstrip(" ")[-1:]
+            after = text[b:b + 2].lstrip(" ")[:1]
+            return bool(before and before in QUOTES) or bool(after and after in QUOTES)
+
+        quoted = [quote_near(texts[d], int(tokens.start[a]), int(tokens.end[b - 1]))
+                  for d, a, b in zip(occ["doc_id"], start.tolist(), end.tolist())]
+        lengths = end - start
+        positions = np.repeat(start, lengths) + (np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths,
+                                                                                        lengths))
+        words = vocab[tokens.ids[positions]]
+        judged = np.array([w not in stop and w[:1].isalpha() and not _HAN.match(w) for w in words.tolist()],
+                          dtype=bool) & ~initial[positions]
+        ok = _first_upper(tokens, texts, positions) | ~judged
+        occurrence = np.repeat(np.arange(len(occ)), lengths)
+        all_ok = np.bincount(occurrence, weights=~ok, minlength=len(occ)) == 0
+        any_judged = np.bincount(occurrence, weights=judged, minlength=len(occ)) > 0
+        capitalised = all_ok & any_judged
+    frame = pd.DataFrame({"bundle": occ["bundle"].to_numpy() if len(occ) else [],
+                          "quoted": quoted if quoted is not None else [],
+                          "capitalised": capitalised if capitalised is not None else []})
+    shares = frame.groupby("bundle")[["quoted", "capitalised"]].mean() if len(frame) else \
+        pd.DataFrame(columns=["quoted", "capitalised"], dtype=float)
+    rows = []
+    for c in candidates:
+        ws = [w for w in content[c] if w in index]
+        ids = [index[w] for w in ws]
+        names = sum(bool(is_name[i]) for i in ids)
+        rows.append({"candidate": c,
+                     "quoted": float(shares.loc[c, "quoted"]) if c in shares.index else 0.0,
+                     "capitalised": float(shares.loc[c, "capitalised"]) if c in shares.index else 0.0,
+                     "coined": sum("-" in w and not is_name[i] for w, i in zip(ws, ids)) / len(ws) if ws else 0.0,
+                     "names": names / len(ws) if ws else 0.0,
+                     "formula_words": float(np.mean([in_hits[i] / total[i] for i in ids])) if ids else 0.0,
+                     "number": any(w[:1].isdigit() for w in c.split(" "))})
+    return pd.DataFrame(rows, columns=["candidate", "quoted", "capitalised", "coined", "names", "formula_words",
+                                       "number"]).set_index("candidate")
 
 
 def candidate_occurrences(tokens, docs: pd.DataFrame, candidates, lexicon=None, *, all_versions: bool = False,
@@ -104,18 +253,31 @@ def candidate_formulas(tokens, docs: pd.DataFrame, lexicon=None, *, min_n: int =
     is not a phrase), and a candidate that only ever occurs inside a longer
     candidate (same frequency) is dropped in favour of the longer one.
 
-    Candidates are ranked by how widely they recur - distinct authors, then
-    texts (translation groups counted once), then documents - and then by how
-    strongly their words belong together: the pointwise mutual information of
-    the n-gram (Church & Hanks 1990, generalised to n words), normalised as
-    Bouma (2009) does for two words so that long and short candidates compare::
+    Candidates are ranked by how formula-like they are: a formula recurs
+    across texts and authors, in a fixed form, and is often quoted or
+    capitalised; names and reporting phrases recur too, but are not built from
+    the vocabulary of formulas. The fixed form is measured by the pointwise
+    mutual information of the n-gram (Church & Hanks 1990, generalised to n
+    words), normalised as Bouma (2009) does for two words so that long and
+    short candidates compare::
 
         pmi  = log2( p(w1 ... wn) / (p(w1) * ... * p(wn)) ),   p(x) = f(x) / N
         npmi = pmi / ( -(n - 1) * log2 p(w1 ... wn) )
 
-    with ``f`` raw corpus frequencies and ``N`` the corpus size in tokens.
-    ``npmi`` is 1 when the words only ever occur together, 0 when they are
-    independent. Ties are broken by frequency, then alphabetically.
+    with ``f`` raw corpus frequencies and ``N`` the corpus size in tokens
+    (``npmi`` is 1 when the words only ever occur together, 0 when they are
+    independent); the other signs come from :func:`formula_signs`. The score::
+
+        marked = max(capitalised * (1 - names), coined)
+        score  = sqrt(n_texts * n_authors) * (0.5 + 0.5 npmi)
+                 * (1 + quoted + marked + formula_words)
+                 * (1 - 0.75 names) * (0.5 if it holds a number else 1)
+
+    so a phrase used by more texts and authors, whose words belong together,
+    that its writers quote, capitalise or coin with hyphens, and whose words
+    already serve in known formulas comes first; a name ("Xi Jinping") and a
+    figure ("52 projects") come last. Ties are broken by frequency, then
+    alphabetically.
 
     Parameters
     ----------
@@ -153,8 +315,9 @@ def candidate_formulas(tokens, docs: pd.DataFrame, lexicon=None, *, min_n: int =
         ``candidate`` (types joined by spaces), ``n``, ``freq`` (occurrences
         outside lexicon hits), ``range`` (documents), ``n_texts``,
         ``n_authors``, ``authors`` (joined by "; "), ``total_freq`` (all
-        occurrences), ``pmi``, ``npmi``, ``example`` (KWIC line(s): ``left [phrase]
-        right``). Ranked as described above.
+        occurrences), ``pmi``, ``npmi``, ``quoted, capitalised, coined,
+        names, formula_words`` (:func:`formula_signs`), ``score``, ``example`` (KWIC
+        line(s): ``left [phrase] right``). Ranked by ``score``.
 
     Examples
     --------
@@ -170,7 +333,7 @@ def candidate_formulas(tokens, docs: pd.DataFrame, lexicon=None, *, min_n: int =
     min_count = check_int("min_count", min_count, minimum=1)
     min_range = check_int("min_range", min_range, minimum=1)
     docs = select_documents(docs, all_versions=all_versions, prefer=prefer)
-    _, hits = _hits_or_compute(tokens, docs, lexicon, hits)
+    lexicon_table, hits = _hits_or_compute(tokens, docs, lexicon, hits)
     sub = select_tokens(tokens, docs)
     bundles = lexical_bundles(sub, docs, min_n=min_n, max_n=max_n, min_count=min_count, min_range=min_range,
                               stop_words=stop_words, maximal=False, all_versions=True)
@@ -183,7 +346,7 @@ def candidate_formulas(tokens, docs: pd.DataFrame, lexicon=None, *, min_n: int =
     bundles = bundles[clean].reset_index(drop=True)
     empty = pd.DataFrame({c: pd.Series(dtype=np.int64 if c in ("n", "freq", "range", "n_texts", "n_authors",
                                                                  "total_freq")
-                                       else float if c in ("pmi", "npmi") else object)
+                                       else object if c in ("candidate", "authors", "example") else float)
                           for c in CANDIDATE_COLUMNS})
     if not len(bundles):
         return empty
@@ -219,8 +382,16 @@ def candidate_formulas(tokens, docs: pd.DataFrame, lexicon=None, *, min_n: int =
     table = table[~table["candidate"].isin(inside_longer)].copy()
     pmi, npmi = _ngram_pmi(sub, [sequences[c] for c in table["candidate"]], table["total_freq"].to_numpy())
     table["pmi"], table["npmi"] = pmi.round(4), npmi.round(4)
-    table = table.sort_values(["n_authors", "n_texts", "range", "npmi", "freq", "candidate"],
-                              ascending=[False, False, False, False, False, True], kind="stable")
+    signs = formula_signs(sub, docs, occ[occ["bundle"].isin(set(table["candidate"]))], table["candidate"].tolist(),
+                          hits, stop_words=stop_words)
+    for column in ("quoted", "capitalised", "coined", "names", "formula_words"):
+        table[column] = table["candidate"].map(signs[column]).astype(float).round(4)
+    number = table["candidate"].map(signs["number"]).astype(bool)
+    marked = np.maximum(table["capitalised"] * (1 - table["names"]), table["coined"])
+    table["score"] = (np.sqrt(table["n_texts"] * table["n_authors"]) * (0.5 + 0.5 * table["npmi"])
+                      * (1 + table["quoted"] + marked + table["formula_words"])
+                      * (1 - 0.75 * table["names"]) * np.where(number, 0.5, 1.0)).round(4)
+    table = table.sort_values(["score", "freq", "candidate"], ascending=[False, False, True], kind="stable")
     if top_n is not None:
         table = table.head(check_int("top_n", top_n, minimum=1))
     table["example"] = _examples(sub, docs, occ, table["candidate"], examples=examples, window=window)

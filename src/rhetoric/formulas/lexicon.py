@@ -12,27 +12,47 @@ A YAML mapping with ``version``, optionally ``categories`` (the allowed
 categories; when given, every formula must use one of them) and ``formulas``, a
 list (a bare list of formulas is accepted too). Each formula::
 
-    - id: community_shared_future          # unique; letters, digits, _ . -
-      label: community with a shared future  # the official English
+    - id: china_kazakhstan_community       # unique; letters, digits, _ . -
+      label: China-Kazakhstan community with a shared future  # the official English
+      zh: 中哈命运共同体                     # the Chinese form (simplified), optional
       category: vision
+      broader: community_shared_future       # a broader formula of the lexicon, optional
       variants:                              # at least one
         - name: community of common destiny  # the rendering reported in tables
-          pattern: "community of common destiny (for mankind)?"
-        - "community with a shared future"   # a bare pattern is named after itself
-      first_official_use: "2012-11"          # YYYY, YYYY-MM, YYYY-MM-DD or null
+          pattern: "community of (a)? common destiny of China and Kazakhstan"
+          example: "We build a community of common destiny of China and Kazakhstan."
+          near_miss: "China and Kazakhstan share a common destiny."
+        - 中哈命运共同体                      # a bare pattern is named after itself
+      first_official_use: "2022-09-14"       # YYYY, YYYY-MM, YYYY-MM-DD or null
       note: ...
       source: ...
 
-Patterns use the phrase language of :mod:`rhetoric.patterns`. A pattern is
-checked when the lexicon is read: it must parse, every ``/regex/`` must compile
-and must not backtrack catastrophically on a short test word (nested repetition
-such as ``(a|aa)+``), and no word sequence may belong to two formulas
-(``win-win cooperation`` and ``win win cooperation`` are the same sequence,
-since hyphens are loose).
+Patterns use the phrase language of :mod:`rhetoric.patterns`; a pattern with
+Chinese characters is a Chinese rendering (``language`` "zh", else "en") and is
+cut into words as Chinese text is (:mod:`rhetoric.corpus.tokens`): write its
+words apart where quotes or other punctuation may stand between them
+(``共建 一带一路``). A pattern is checked when the lexicon is read: it must
+parse, every ``/regex/`` must compile and must not backtrack catastrophically
+on a short test word (nested repetition such as ``(a|aa)+``), and no word
+sequence may belong to two formulas (``win-win cooperation`` and ``win win
+cooperation`` are the same sequence, since hyphens are loose).
+
+``example`` and ``near_miss`` (a sentence or a list of them) are the variant's
+own tests: the lexicon matched on an example must find this variant, on a near
+miss not this formula (:func:`formula_examples`; ``tests/test_canon.py``).
+
+**Levels.** ``broader`` names a broader formula (the high-quality Belt and
+Road within the Belt and Road; a bilateral community within the community
+with a shared future). Hits are found at each formula's own level (a stretch of
+text is one formula); :func:`formula_levels` gives each formula's chain of
+broader formulas, and counts can be rolled up along it
+(:func:`rhetoric.formulas.counts.formula_counts` with ``level``). Chains end
+(no formula is its own broader formula, directly or through others).
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import time
@@ -47,15 +67,18 @@ from ..patterns import REGEX_TIMEOUT, check_pattern, parse_pattern, pattern_sequ
 from ..yamlfiles import MAX_BYTES, line_of, read_regular_file
 from ..yamlfiles import load_yaml_with_lines as _load_yaml
 
-FORMULA_COLUMNS = ["formula_id", "label", "category", "variant", "pattern", "first_official_use", "note",
-                   "source"]
+FORMULA_COLUMNS = ["formula_id", "label", "zh", "category", "broader", "variant", "language", "pattern",
+                   "first_official_use", "note", "source"]
 """Columns of :func:`load_formula_lexicon`."""
+EXAMPLE_COLUMNS = ["formula_id", "variant", "kind", "sentence"]
+"""Columns of :func:`formula_examples`."""
 DEFAULT_CATEGORIES = ("vision", "partnership", "Belt and Road", "global initiatives", "principles", "security",
                       "development", "Kazakh-side")
 """Categories named in the project's design; a lexicon may declare its own under ``categories``."""
-FORMULA_KEYS = ("id", "label", "category", "variants", "first_official_use", "note", "source")
+FORMULA_KEYS = ("id", "label", "zh", "category", "broader", "variants", "first_official_use", "note", "source")
 _REQUIRED_KEYS = ("id", "label", "variants")
-_VARIANT_KEYS = ("name", "pattern")
+_VARIANT_KEYS = ("name", "pattern", "example", "near_miss")
+_HAN = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_PROBLEMS = 25
@@ -231,6 +254,31 @@ def load_formula_lexicon(path: str | Path | None = None) -> pd.DataFrame:
     >>> lexicon.loc[0, ["formula_id", "variant"]].tolist()
     ['community_shared_future', 'community with a shared future']
     """
+    table = _cached(path)[0]
+    out = table.copy()
+    out.attrs = {k: (list(v) if isinstance(v, list) else v) for k, v in table.attrs.items()}
+    return out
+
+
+def formula_examples(path: str | Path | None = None) -> pd.DataFrame:
+    """The test sentences of a lexicon's variants: what each must match, and what it must not.
+
+    Returns
+    -------
+    DataFrame
+        ``formula_id, variant, kind`` ("example" or "near_miss"), ``sentence``;
+        in file order.
+
+    Examples
+    --------
+    >>> examples = formula_examples()
+    >>> sorted(set(examples["kind"]))
+    ['example', 'near_miss']
+    """
+    return _cached(path)[1].copy()
+
+
+def _cached(path) -> tuple[pd.DataFrame, pd.DataFrame]:
     path = Path(path) if path is not None else config.FORMULA_LEXICON
     data = read_regular_file(path, error=LexiconError, what="lexicon file", limit=MAX_BYTES)
     key = (str(path.resolve()), hashlib.sha256(data).hexdigest())  # the content: an edit is never missed
@@ -239,12 +287,20 @@ def load_formula_lexicon(path: str | Path | None = None) -> pd.DataFrame:
         cached = _load_formula_lexicon(path)
         _CACHE.clear()  # keep the latest lexicon only
         _CACHE[key] = cached
-    table = cached.copy()
-    table.attrs = {k: (list(v) if isinstance(v, list) else v) for k, v in cached.attrs.items()}
-    return table
+    return cached
 
 
-_CACHE: dict[tuple, pd.DataFrame] = {}
+_CACHE: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+
+def _sentences(value) -> list[str] | None:
+    """A variant's ``example`` or ``near_miss``: a sentence or a list of them (None if malformed)."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(v, str) and v.strip() for v in items):
+        return None
+    return [" ".join(v.split()) for v in items]
 
 
 def _load_formula_lexicon(path: Path) -> pd.DataFrame:
@@ -279,6 +335,8 @@ def _load_formula_lexicon(path: Path) -> pd.DataFrame:
         problems.raise_if_any()
 
     rows: list[dict] = []
+    examples: list[dict] = []
+    broader_of: dict[str, tuple[str, tuple]] = {}
     first_line_of_id: dict[str, int | None] = {}
     owner_of_sequence: dict[tuple, tuple[str, int | None, str]] = {}
     for k, entry in enumerate(entries):
@@ -311,6 +369,18 @@ def _load_formula_lexicon(path: Path) -> pd.DataFrame:
                                          "formula its own id, or merge the two entries' variants.", fid_text)
             continue
         first_line_of_id[fid_text] = line_of(lines, *here, "id")
+        zh = entry.get("zh")
+        zh_text = "" if zh is None else str(zh).strip()
+        if zh is not None and (not isinstance(zh, str) or not _HAN.search(zh_text)):
+            problems.add(here + ("zh",), f"zh '{zh}' must be the formula's Chinese form in Chinese characters "
+                                         "(e.g. 人类命运共同体), or be left out.", fid_text)
+        broader = entry.get("broader")
+        if broader is not None:
+            if not isinstance(broader, str) or not broader.strip():
+                problems.add(here + ("broader",), "broader must be the id of another formula of this lexicon.",
+                             fid_text)
+            else:
+                broader_of[fid_text] = (broader.strip(), here + ("broader",))
         category = entry.get("category")
         category_text = "" if category is None else str(category).strip()
         if categories is not None:
@@ -336,12 +406,20 @@ def _load_formula_lexicon(path: Path) -> pd.DataFrame:
             continue
         for j, variant in enumerate(variants):
             vhere = here + ("variants", j)
+            tests: dict[str, list[str]] = {}
             if isinstance(variant, dict):
                 unknown = sorted(set(map(str, variant)) - set(_VARIANT_KEYS))
                 if unknown:
-                    problems.add(vhere, f"variant {j + 1}: unknown key(s) {unknown}; a variant has 'name' and "
-                                        "'pattern'.", fid_text)
+                    problems.add(vhere, f"variant {j + 1}: unknown key(s) {unknown}; a variant has 'name', "
+                                        "'pattern', 'example' and 'near_miss'.", fid_text)
                 pattern, name = variant.get("pattern"), variant.get("name")
+                for kind in ("example", "near_miss"):
+                    found = _sentences(variant.get(kind))
+                    if found is None:
+                        problems.add(vhere + (kind,), f"variant {j + 1}: '{kind}' must be a sentence or a list of "
+                                                      "sentences.", fid_text)
+                        found = []
+                    tests[kind] = found
             else:
                 pattern, name = variant, None
             if isinstance(pattern, (int, float)) and not isinstance(pattern, bool):
@@ -371,29 +449,107 @@ def _load_formula_lexicon(path: Path) -> pd.DataFrame:
                     break
                 owner_of_sequence.setdefault(seq, (fid_text, line_of(lines, *vhere), name))
             rows.append({
-                "formula_id": fid_text, "label": str(entry.get("label") or "").strip(), "category": category_text,
-                "variant": name, "pattern": pattern, "first_official_use": first_use,
+                "formula_id": fid_text, "label": str(entry.get("label") or "").strip(),
+                "zh": zh_text if isinstance(zh, str) else "", "category": category_text,
+                "broader": broader.strip() if isinstance(broader, str) else "", "variant": name,
+                "language": "zh" if _HAN.search(pattern) else "en", "pattern": pattern,
+                "first_official_use": first_use,
                 "note": " ".join(str(entry.get("note") or "").split()),
                 "source": " ".join(str(entry.get("source") or "").split()),
             })
+            examples += [{"formula_id": fid_text, "variant": name, "kind": kind, "sentence": sentence}
+                         for kind, sentences in tests.items() for sentence in sentences]
+    for fid, (parent, where) in broader_of.items():
+        if parent == fid:
+            problems.add(where, f"broader '{parent}' is the formula itself; name a broader formula or leave "
+                                "'broader' out.", fid)
+        elif parent not in first_line_of_id:
+            close = difflib.get_close_matches(parent, list(first_line_of_id), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.add(where, f"broader '{parent}' is not the id of a formula of this lexicon{hint}.", fid)
+        else:
+            seen, at = [fid], parent
+            while at in broader_of and at not in seen:
+                seen.append(at)
+                at = broader_of[at][0]
+            if at in seen and at == fid:
+                chain = " -> ".join(seen + [fid])
+                problems.add(where, f"broader formulas go round in a circle ({chain}); one of them must have no "
+                                    "broader formula.", fid)
     problems.raise_if_any()
     table = pd.DataFrame(rows, columns=FORMULA_COLUMNS)
     table.attrs.update({"path": str(path), "version": version,
                         "categories": categories if categories is not None
                         else list(dict.fromkeys(table["category"]))})
-    return table
+    return table, pd.DataFrame(examples, columns=EXAMPLE_COLUMNS)
 
 
 def formula_table(lexicon: pd.DataFrame) -> pd.DataFrame:
-    """One row per formula of a loaded lexicon: ``formula_id, label, category, n_variants, first_official_use``.
+    """One row per formula of a loaded lexicon.
+
+    Returns
+    -------
+    DataFrame
+        ``formula_id, label, zh, category, broader, n_variants,
+        first_official_use`` (``zh`` and ``broader`` empty when the lexicon
+        table has no such column).
 
     Examples
     --------
     >>> table = formula_table(load_formula_lexicon())
-    >>> table[table["formula_id"] == "golden_thirty_years"][["n_variants", "first_official_use"]].to_dict("records")
-    [{'n_variants': 5, 'first_official_use': '2022-09'}]
+    >>> table[table["formula_id"] == "golden_thirty_years"][["zh", "first_official_use"]].to_dict("records")
+    [{'zh': '黄金三十年', 'first_official_use': '2022-09'}]
     """
+    lexicon = lexicon.assign(**{c: lexicon[c] if c in lexicon.columns else "" for c in ("zh", "broader")})
     grouped = lexicon.groupby("formula_id", sort=False)
-    out = grouped.agg(label=("label", "first"), category=("category", "first"),
-                      n_variants=("variant", "size"), first_official_use=("first_official_use", "first"))
+    out = grouped.agg(label=("label", "first"), zh=("zh", "first"), category=("category", "first"),
+                      broader=("broader", "first"), n_variants=("variant", "size"),
+                      first_official_use=("first_official_use", "first"))
     return out.reset_index()
+
+
+def formula_levels(lexicon: pd.DataFrame) -> pd.DataFrame:
+    """Each formula's place among the levels: its broader formulas up to the broadest.
+
+    Parameters
+    ----------
+    lexicon : DataFrame
+        From :func:`load_formula_lexicon` (without a ``broader`` column every
+        formula is its own family).
+
+    Returns
+    -------
+    DataFrame
+        ``formula_id, broader`` (the next broader formula, "" for none),
+        ``family`` (the broadest formula of the chain: the formula itself when
+        it has no broader one), ``depth`` (0 for a broadest formula, 1 for one
+        below it, ...), ``ancestors`` (tuple: broader, its broader, ...),
+        ``path`` (the broadest formula first: "community_shared_future >
+        bilateral_community > china_kazakhstan_community"; sorting by it puts
+        each family together, every formula under its broader one); in lexicon
+        order.
+
+    Examples
+    --------
+    >>> levels = formula_levels(load_formula_lexicon()).set_index("formula_id")
+    >>> levels.loc["china_kazakhstan_community", "family"], int(levels.loc["china_kazakhstan_community", "depth"])
+    ('community_shared_future', 2)
+    >>> levels.loc["high_quality_belt_and_road", "ancestors"]
+    ('belt_and_road',)
+    """
+    ids = list(dict.fromkeys(lexicon["formula_id"]))
+    parent = {}
+    if "broader" in lexicon.columns:
+        parent = {f: b for f, b in zip(lexicon["formula_id"], lexicon["broader"].fillna("").astype(str))
+                  if b and b != f}
+    rows = []
+    for fid in ids:
+        chain, at = [], parent.get(fid)
+        while at and at not in chain and at != fid and len(chain) <= len(ids):
+            chain.append(at)
+            at = parent.get(at)
+        rows.append({"formula_id": fid, "broader": parent.get(fid, ""), "family": chain[-1] if chain else fid,
+                     "depth": len(chain), "ancestors": tuple(chain), "path": " > ".join(chain[::-1] + [fid])})
+    out = pd.DataFrame(rows, columns=["formula_id", "broader", "family", "depth", "ancestors", "path"])
+    out["depth"] = out["depth"].astype("int64")
+    return out
