@@ -184,3 +184,25 @@ def test_lemma_figure_draws_the_lemmas_with_several_forms(tmp_path, lemma_docs, 
     assert set(data["lemma"]) == {"cooperate", "be", "country"}
     with pytest.raises(ParameterError, match="min_forms"):
         plot_lemma_forms(table, min_forms=9)
+
+
+def test_tokenize_with_lemmas_and_patterns_find_lemmas():
+    from rhetoric.patterns import find
+
+    docs = pd.DataFrame({"doc_id": ["a"], "text": ["He visited Astana. Visits were long. A visit-based plan. "
+                                                   "The visiting team."]})
+    forms = tokenize(docs, cache=False)
+    lemmas = tokenize(docs, lemmas=True, cache=False)
+    assert lemmas.settings["lemmas"] == LEMMATIZER and not forms.settings.get("lemmas")
+    assert (lemmas.start == forms.start).all() and (lemmas.sentence == forms.sentence).all()
+    text = docs["text"][0]
+
+    def matched(store, pattern, **rules):
+        hits = find(store, pattern, docs=docs, **rules)
+        return [text[a:b] for a, b in zip(hits["start"], hits["end"])]
+
+    assert matched(forms, "visited") == ["visited"]  # on forms a word finds that form
+    for pattern in ("visited", "visit", "visits"):  # on lemmas any form finds every form of the lemma
+        assert matched(lemmas, pattern) == ["visited", "Visits", "visiting"], pattern  # a word is a whole token
+    assert matched(lemmas, "visit-based") == matched(lemmas, "visit based") == ["visit-based"]
+    assert matched(lemmas, "Visits", case_sensitive=True) == ["Visits"]  # case-sensitive: the text as written

@@ -93,6 +93,7 @@ import pandas as pd
 
 from . import config
 from .corpus.tokens import Tokens, _spelling_table, fold_spelling, raw_spans, token_spans
+from .corpus.lemmas import lemma_of
 from .errors import ParameterError
 
 VALUETYPES = ("glob", "regex", "fixed")
@@ -455,7 +456,7 @@ def _class_mask(element: Element, vocab: np.ndarray, *, case_sensitive: bool) ->
 
 
 def _compile(patterns: list[str], stream: _Stream, *, valuetype: str, case_sensitive: bool,
-             fold: bool, hyphens: str, chinese: tuple[str, ...] | None = None) -> _Trie:
+             fold: bool, hyphens: str, chinese: tuple[str, ...] | None = None, lemmas: bool = False) -> _Trie:
     index = stream.index
     masks: dict[Element, np.ndarray] = {}
     children: list[dict] = [{}]
@@ -470,6 +471,10 @@ def _compile(patterns: list[str], stream: _Stream, *, valuetype: str, case_sensi
             for part in (word.split("-") if loose else [word]):
                 spelled = stream.spellings.get(part) if fold else None  # every spelling of the word
                 units = spelled or ((index[part],) if part in index else ())
+                if lemmas:  # a lemmatized store: "visited" finds the lemma "visit" (a compound's part keeps its form)
+                    lemma = lemma_of(part)
+                    if lemma != part and lemma in index:
+                        units = tuple(sorted({*units, index[lemma]}))
                 if not units:
                     return None  # a word the corpus does not have
                 keys.append(("w", units))
@@ -637,7 +642,7 @@ def _match(tokens: Tokens, stream: _Stream, patterns: list[str], *, valuetype: s
     chinese = tokens.settings.get("chinese_words")
     trie = _compile(patterns, stream, valuetype=valuetype, case_sensitive=case_sensitive,
                     fold=not case_sensitive and (valuetype != "fixed" or bool(tokens.settings.get("fold_spelling"))),
-                    hyphens=hyphens,
+                    hyphens=hyphens, lemmas=not case_sensitive and bool(tokens.settings.get("lemmas")),
                     chinese=tuple(chinese) if chinese is not None else None)
     if not tokens.n_tokens or trie.depth == 0:
         return empty, empty, empty

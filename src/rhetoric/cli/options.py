@@ -165,12 +165,8 @@ def load(args):
     from ..corpus.tokens import tokenize
 
     docs = load_corpus(args.corpus, raw_text=False)  # raw offsets come from the offset maps
-    tokens = tokenize(docs, fold_spelling=getattr(args, "fold_spelling", False))
-    if getattr(args, "lemmas", False):
-        from ..corpus.lemmas import lemmatize
-
-        tokens = lemmatize(tokens)
-    return docs, tokens
+    return docs, tokenize(docs, fold_spelling=getattr(args, "fold_spelling", False),
+                          lemmas=getattr(args, "lemmas", False))
 
 
 def head(table, top_n):

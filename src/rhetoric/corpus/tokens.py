@@ -799,7 +799,7 @@ def _write_cache(tokens: Tokens, folder: Path, key: str) -> None:
         warnings.warn(f"token cache not written to {folder} ({exc}); continuing without it.", stacklevel=3)
 
 
-def tokenize(docs: pd.DataFrame, *, fold_spelling: bool = False, cache: bool = True,
+def tokenize(docs: pd.DataFrame, *, fold_spelling: bool = False, lemmas: bool = False, cache: bool = True,
              progress: bool | None = None) -> Tokens:
     """Tokenize every document of a documents table, from the cache when it is current.
 
@@ -809,6 +809,9 @@ def tokenize(docs: pd.DataFrame, *, fold_spelling: bool = False, cache: bool = T
         From :func:`rhetoric.corpus.load_corpus` (needs ``doc_id`` and ``text``).
     fold_spelling : bool, default False
         Fold British spellings to American ones (``neighbourly`` -> ``neighborly``).
+    lemmas : bool, default False
+        Every type replaced by its lemma (:func:`rhetoric.corpus.lemmas.lemmatize`:
+        ``visited``, ``visits`` -> ``visit``); patterns then find lemmas too.
     cache : bool, default True
         Read and write ``<corpus>/interim/token-cache/<key>.npz`` (or
         ``$RHETORIC_CACHE_DIR``). A cache file that cannot be read is rebuilt;
@@ -836,11 +839,19 @@ def tokenize(docs: pd.DataFrame, *, fold_spelling: bool = False, cache: bool = T
     if folder is not None and (folder / f"{key}.npz").is_file():
         found = _read_cache(folder / f"{key}.npz", docs, fold_spelling, chinese)
         if found is not None:
-            return found
+            return _lemmatized(found, lemmas)
     tokens = _build(docs, fold=fold_spelling, progress=progress, chinese=chinese)
     if folder is not None:
-        _write_cache(tokens, folder, key)
-    return tokens
+        _write_cache(tokens, folder, key)  # the cache keeps word forms; the lemma view costs one lookup a type
+    return _lemmatized(tokens, lemmas)
+
+
+def _lemmatized(tokens: Tokens, lemmas: bool) -> Tokens:
+    if not lemmas:
+        return tokens
+    from .lemmas import lemmatize
+
+    return lemmatize(tokens)
 
 
 # --- views ---------------------------------------------------------------------------------
