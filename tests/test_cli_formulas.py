@@ -194,12 +194,64 @@ def test_align_and_renderings_of_the_tiny_pair(capsys, tiny_dir, tiny_docs):
 def test_renderings_of_the_project_pair(capsys):
     table = table_of(capsys, "renderings").set_index("formula_id")
     # read in the two versions of Xi's 2022 article
-    assert table.loc["community_shared_future", ["rendering_a", "rendering_b"]].tolist() == [
+    assert table.loc["china_kazakhstan_community", ["rendering_a", "rendering_b"]].tolist() == [
         "community with a shared future", "community of common destiny"]
     assert table.loc["golden_thirty_years", ["rendering_a", "rendering_b"]].tolist() == [
         "more splendid thirty years", "golden 30th anniversary"]
     assert table.loc["three_evil_forces", "aligned_renderings"] == \
         "terrorism, separatism and extremism <-> three forces of evil"
+
+
+LEVELS_LEXICON = """formulas:
+  - id: bri
+    label: Belt and Road
+    variants:
+      - Belt and Road
+  - id: hq_bri
+    label: high-quality Belt and Road
+    broader: bri
+    variants:
+      - high-quality Belt and Road
+"""
+
+
+def test_levels_timeline_and_rendering_pairs(capsys, tmp_path):
+    folder = write_corpus(tmp_path / "levels", {
+        "en": ("2023-05-01", "g", "official", "p",
+               "We build the high-quality Belt and Road.\n\nThe Belt and Road grows. The Belt and Road helps."),
+        "un": ("2023-05-01", "g", "unofficial", "p", "We build the high-quality Belt and Road.\n\nTrade grows."),
+        "later": ("2024-01-01", "", "", "p", "The Belt and Road."),
+    })
+    (folder / "lexicons").mkdir()
+    (folder / "lexicons" / "formulas.yml").write_text(LEVELS_LEXICON, encoding="utf-8")
+    corpus = ["--corpus", str(folder)]
+
+    def counts(*argv):
+        table = table_of(capsys, "formulas", *corpus, *argv)
+        return {(r.group, r.formula_id): r.count for r in table.itertuples()}
+
+    # by hand: "en" has one high-quality BRI (its own formula only) and two plain ones; "un" is not counted
+    assert counts() == {("en", "bri"): 2, ("en", "hq_bri"): 1, ("later", "bri"): 1, ("later", "hq_bri"): 0}
+    assert counts("--level", "rolled_up") == {("en", "bri"): 3, ("en", "hq_bri"): 1, ("later", "bri"): 1,
+                                              ("later", "hq_bri"): 0}
+    both = table_of(capsys, "formulas", *corpus, "--level", "both", "--by", "corpus")
+    assert both[["level", "formula_id", "count"]].values.tolist() == [
+        ["own", "bri", 3], ["rolled_up", "bri", 4], ["own", "hq_bri", 1], ["rolled_up", "hq_bri", 1]]
+    first_last = table_of(capsys, "formulas", *corpus, "--first-last", "--level", "rolled_up")
+    # every version counts: hq_bri is in both versions of the 2023 text, bri rolled up also in the 2024 one
+    assert first_last.set_index("formula_id").loc["hq_bri", ["first_doc", "last_doc"]].tolist() == ["en", "un"]
+    assert first_last.set_index("formula_id").loc["bri", ["first_doc", "last_doc"]].tolist() == ["en", "later"]
+    timeline = table_of(capsys, "formulas", *corpus, "--timeline", "--level", "rolled_up")
+    assert timeline[timeline["formula_id"] == "bri"][["doc_id", "count"]].values.tolist() == [
+        ["en", 3], ["un", 1], ["later", 1]]  # every version counts in the timeline
+    pairs = table_of(capsys, "renderings", *corpus, "--pairs")
+    # paragraph 0 faces paragraph 0 (the high-quality BRI in both); paragraph 1 of "en" is aligned with "Trade
+    # grows.", which lacks the family: its two plain BRIs are "without in b"
+    assert pairs[["bead", "para_a", "formula_id_a", "formula_id_b", "status"]].astype(str).values.tolist() == [
+        ["0", "0", "hq_bri", "hq_bri", "both"], ["1", "1", "bri", "", "without in b"],
+        ["1", "1", "bri", "", "without in b"]]
+    un_without = table_of(capsys, "renderings", *corpus).set_index("formula_id")
+    assert un_without.loc["bri", ["count_a", "count_b", "without_in_b", "absent_from_b"]].tolist() == [2, 0, 2, 0]
 
 
 def test_another_corpus_folder_with_its_own_lexicon(capsys, tmp_path):
@@ -228,6 +280,8 @@ def test_another_corpus_folder_with_its_own_lexicon(capsys, tmp_path):
     (["align", "--group", "nope"], "group='nope' is not a translation group"),
     (["renderings", "--group", "nope"], "group='nope' is not a translation group"),
     (["candidates", "--min-n", "4", "--max-n", "2"], "max_n=2"),
+    (["formulas", "--matrix", "--level", "both"], "--first-last and --matrix take --level own or"),
+    (["formulas", "--variants", "--level", "rolled_up"], "--variants, --hits and --list show each hit's own"),
 ])
 def test_bad_options_exit_2_with_one_line(capsys, argv, message):
     code, out, err = run(capsys, *argv)

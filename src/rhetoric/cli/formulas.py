@@ -27,9 +27,15 @@ def register(subparsers, parent) -> None:
     show.add_argument("--hits", action="store_true", help="every hit with its offsets (for KWIC, highlighting)")
     show.add_argument("--first-last", action="store_true", help="first and last appearance of each formula")
     show.add_argument("--matrix", action="store_true", help="document x formula counts (for a heat map)")
+    show.add_argument("--timeline", action="store_true",
+                      help="each formula in each document by date, every version and language side by side")
     show.add_argument("--list", action="store_true", help="check the lexicon and list its variants")
     show.add_argument("--by", metavar="COLUMN", default=None,
                       help="aggregate by a column of corpus.csv (year, period, author, ...) or 'corpus'")
+    p.add_argument("--level", choices=("own", "rolled_up", "both"), default="own",
+                   help="own: each hit counts for its own formula; rolled_up: a formula also counts the narrower "
+                        "formulas below it (its family); both: a row per level (counts, --by and --timeline) "
+                        "(default: own)")
     finish(p, fold=False)
 
     p = subcommand(subparsers, parent, "candidates", run_candidates,
@@ -51,7 +57,8 @@ def register(subparsers, parent) -> None:
     finish(p, top_n=True, fold=False)
 
     p = subcommand(subparsers, parent, "align", run_align,
-                   "align the paragraphs of the versions of a translated text (TF-IDF cosine)")
+                   "align the paragraphs of the versions of a translated text (vocabulary, length and shared "
+                   "formulas/numbers)")
     _group_option(p)
     p.add_argument("--min-cosine", type=fraction(), default=0.1, metavar="X",
                    help="pairs less similar than this stay unpaired (default 0.1)")
@@ -60,12 +67,23 @@ def register(subparsers, parent) -> None:
                    "side by side: which rendering of each formula each version uses")
     _lexicon_option(p)
     _group_option(p)
+    p.add_argument("--pairs", action="store_true",
+                   help="every formula occurrence of one version beside its counterpart in the other, aligned "
+                        "paragraph by aligned paragraph, with its status (both, without, more, absent)")
 
 
 def run_formulas(args) -> int:
     """Formula phrases: counts per document or group, which rendering each text uses, every hit, first and last use."""
+    from ..errors import ParameterError
     from ..formulas.counts import (first_last_appearance, formula_counts, formula_hits, formula_matrix,
-                                   resolve_lexicon, variant_counts)
+                                   formula_timeline, resolve_lexicon, variant_counts)
+
+    if args.level == "both" and (args.first_last or args.matrix):
+        raise ParameterError("--level both gives a row per level; --first-last and --matrix take --level own or "
+                             "--level rolled_up.")
+    if args.level != "own" and (args.variants or args.hits or args.list):
+        raise ParameterError("--level applies to counts, --by, --matrix, --first-last and --timeline; --variants, "
+                             "--hits and --list show each hit's own formula.")
 
     if args.list:
         from ..corpus.documents import load_corpus
@@ -80,11 +98,13 @@ def run_formulas(args) -> int:
     elif args.hits:
         table = hits
     elif args.first_last:
-        table = first_last_appearance(tokens, docs, lexicon, hits=hits)
+        table = first_last_appearance(tokens, docs, lexicon, hits=hits, level=args.level)
     elif args.matrix:
-        table = formula_matrix(tokens, docs, lexicon, hits=hits, **selection(args)).reset_index()
+        table = formula_matrix(tokens, docs, lexicon, hits=hits, level=args.level, **selection(args)).reset_index()
+    elif args.timeline:
+        table = formula_timeline(tokens, docs, lexicon, hits=hits, level=args.level)
     else:
-        table = formula_counts(tokens, docs, lexicon, by=args.by, hits=hits, **selection(args))
+        table = formula_counts(tokens, docs, lexicon, by=args.by, hits=hits, level=args.level, **selection(args))
     emit(table, args.format)
     return 0
 
@@ -106,8 +126,9 @@ def run_candidates(args) -> int:
 
 
 def run_align(args) -> int:
-    """Align, in order, the paragraphs of the versions of a translated text (one translation_group of corpus.csv): TF-
-    IDF cosine and dynamic programming with 1-1, 1-0, 0-1, 1-2 and 2-1 steps.
+    """Align, in order, the paragraphs of the versions of a translated text (one translation_group of corpus.csv):
+    shared words (TF-IDF cosine), lengths (Gale-Church) and anchors (formula families and numbers on both sides),
+    by dynamic programming with 1-1, 1-0, 0-1, 1-2 and 2-1 steps.
     """
     from ..formulas.translation import align_paragraphs
 
@@ -121,8 +142,9 @@ def run_renderings(args) -> int:
     face each other in aligned paragraphs.
     """
     from ..formulas.counts import resolve_lexicon
-    from ..formulas.translation import rendering_table
+    from ..formulas.translation import rendering_pairs, rendering_table
 
     docs, tokens = load(args)
-    emit(rendering_table(tokens, docs, resolve_lexicon(args.lexicon, docs), group=args.group), args.format)
+    table = rendering_pairs if args.pairs else rendering_table
+    emit(table(tokens, docs, resolve_lexicon(args.lexicon, docs), group=args.group), args.format)
     return 0
