@@ -359,3 +359,17 @@ def test_group_counts_and_long_table(tiny_tokens, tiny_docs):
     assert late[["term", "count", "range"]].head(2).values.tolist() == [["security", 3, 1], ["trade", 2, 1]]
     assert late["per_10k"].iloc[0] == pytest.approx(3 / 18 * 10_000)
     assert table["count"].sum() == 44
+
+
+def test_the_stop_word_list_covers_chinese_function_words():
+    from rhetoric.stats.frequency import term_frequencies
+
+    assert {"的", "了", "和", "是", "我们"} <= stop_word_list(True) and "合作" not in stop_word_list(True)
+    docs = pd.DataFrame({"doc_id": ["z"], "language": ["zh"],
+                         "text": ["我们和哈萨克斯坦的合作是全面的。中哈两国的友谊与合作将不断发展。"]})
+    tokens = tokenize(docs, cache=False)
+    content = term_frequencies(tokens, docs, stop_words=True)
+    # by hand: 17 words (jieba), of them 我们 和 的 的 的 是 与 将 are stop words; 合作 twice
+    assert tokens.n_tokens == 17
+    assert dict(zip(content["term"], content["count"])) == {"合作": 2, "不断": 1, "两国": 1, "中哈": 1, "全面": 1,
+                                                            "友谊": 1, "发展": 1, "哈萨克斯坦": 1}
