@@ -65,12 +65,14 @@ def test_every_dependency_is_pinned_in_constraints():
     assert not missing, f"not pinned in constraints.txt (run `make lock`): {sorted(missing)}"
 
 
-IMPORT_NAMES = {"scikit-learn": "sklearn", "pyyaml": "yaml", "jinja2": "jinja2"}
+IMPORT_NAMES = {"scikit-learn": "sklearn", "pyyaml": "yaml", "jinja2": "jinja2", "ipython": "IPython",
+                "vl-convert-python": "vl_convert"}
 """Distribution name -> the module it provides, where they differ."""
 USED_WITHOUT_IMPORT = {
     "jupyter": "the notebooks' environment (required by the brief)",
     "ipykernel": "the kernel papermill runs the notebooks in",
     "nbclient": "papermill's execution engine",
+    "itables": "the report site reads the DataTables bundle it ships (importlib.resources, no import statement)",
 }
 
 

@@ -23,9 +23,10 @@ import importlib
 __version__ = "0.2.0"
 
 _EXPORTS = {
-    "rhetoric.corpus.documents": ("load_corpus", "validate_corpus", "corpus_summary"),
+    "rhetoric.corpus.documents": ("load_corpus", "validate_corpus", "corpus_summary", "language_code"),
     "rhetoric.corpus.cleaning": ("cleaning_log", "load_rules", "rules_table"),
-    "rhetoric.corpus.tokens": ("tokenize", "tokens_frame", "token_spans", "sentence_spans", "paragraph_spans"),
+    "rhetoric.corpus.tokens": ("tokenize", "tokens_frame", "token_spans", "sentence_spans", "paragraph_spans",
+                               "lexicon_words", "to_simplified", "lines_are_paragraphs"),
     "rhetoric.corpus.lemmas": ("lemmatize",),
     "rhetoric.patterns": ("find", "check_pattern"),
     "rhetoric.counts": ("select_documents", "count_terms", "count_matches", "group_counts", "stop_word_list"),
@@ -43,11 +44,11 @@ _EXPORTS = {
     "rhetoric.stats.readability": ("readability",),
     "rhetoric.stats.network": ("collocation_network", "network_graph"),
     "rhetoric.stats.correspondence": ("correspondence_analysis",),
-    "rhetoric.formulas.lexicon": ("load_formula_lexicon", "formula_table"),
+    "rhetoric.formulas.lexicon": ("load_formula_lexicon", "formula_table", "formula_levels", "formula_examples"),
     "rhetoric.formulas.counts": ("formula_hits", "formula_counts", "variant_counts", "formula_matrix",
-                                 "first_last_appearance", "formula_kwic"),
+                                 "first_last_appearance", "formula_kwic", "formula_timeline", "rolled_up_hits"),
     "rhetoric.formulas.discovery": ("candidate_formulas", "candidate_occurrences"),
-    "rhetoric.formulas.translation": ("translation_groups", "align_paragraphs", "rendering_table"),
+    "rhetoric.formulas.translation": ("translation_groups", "align_paragraphs", "rendering_table", "rendering_pairs"),
     "rhetoric.formulas.framing": ("load_frame_lexicon", "frame_hits", "frame_shares", "frame_share_intervals",
                                   "frame_shift"),
     "rhetoric.formulas.claims": ("numeric_claims", "trade_figures"),
