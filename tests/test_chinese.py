@@ -234,3 +234,16 @@ def test_validate_warns_about_paragraph_counts_that_differ(tmp_path):
     assert len(problems) == 1
     assert "translation group 'visit': 'zh' has 5 paragraphs, 'en' only 1" in str(problems[0])
     assert problems[0].line == 3 and problems[0].field == "translation_group"  # the row of 'en'
+
+
+def test_segmenting_chinese_writes_no_file(tmp_path, monkeypatch):
+    """jieba would write its cache into the temporary folder; ours builds the dictionary in memory."""
+    import tempfile
+
+    from rhetoric.corpus import tokens as token_module
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    token_module._jieba.cache_clear()
+    spans, types = token_module.token_spans("我们愿同各方一道努力。")
+    assert types[:2] == ["我们", "愿同"] and list(tmp_path.iterdir()) == []

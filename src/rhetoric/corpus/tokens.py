@@ -143,19 +143,18 @@ _CHINESE_CLOSERS = "\u201d\u2019\u300d\u300f\uff09\u300b\u3011\u3015)]"
 
 @lru_cache(maxsize=1)
 def _jieba():
-    """jieba's tokenizer with its bundled dictionary, initialised once and without messages."""
-    import logging
+    """jieba's tokenizer with its bundled dictionary, built in memory once per process (about 1 s).
 
+    ``Tokenizer.initialize`` would write a cache file into the system's temporary folder, and loading that
+    cache was measured no faster here; the prefix dictionary is built from the bundled dictionary instead, so
+    nothing is written. Called only when a run of Chinese characters has text outside the lexicon's words.
+    """
     import jieba
 
-    logger = jieba.default_logger
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)  # "Building prefix dict ..." and a failed cache dump stay quiet
-    try:
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
-    finally:
-        logger.setLevel(level)
+    tokenizer = jieba.Tokenizer()
+    with tokenizer.get_dict_file() as dictionary:
+        tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(dictionary)
+    tokenizer.initialized = True
     return tokenizer
 
 
@@ -195,10 +194,9 @@ def _cut_run(run: str, words: tuple[str, ...]) -> tuple[list[tuple[int, int]], s
     simple = to_simplified(run)
     forced = _forced_words(words)
     spans: list[tuple[int, int]] = []
-    tokenizer = _jieba()
 
     def free(a: int, b: int) -> None:
-        for word in tokenizer.cut(simple[a:b], HMM=True):
+        for word in _jieba().cut(simple[a:b], HMM=True):
             spans.append((a, a + len(word)))
             a += len(word)
 
