@@ -439,3 +439,12 @@ def test_every_subcommand_has_a_description():
     for name, sub in commands.items():
         assert sub.description and len(sub.description) > 40, name
         assert sub.format_help().startswith(f"usage: rhetoric {name}")
+
+
+def test_an_unknown_option_is_blamed_on_its_subcommand(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["freq", "--bogus", "golden"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert "usage: rhetoric freq" in err and "rhetoric freq: error: unrecognized arguments: --bogus" in err
+    assert "`rhetoric freq --help` lists its options" in err

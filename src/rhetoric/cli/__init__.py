@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 done, 1 problems found by `validate`, 2 bad input (the last line says what to "
                "fix), 130/143 interrupted.")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser.set_defaults(subcommands=subparsers.choices)  # main() names the subcommand an unknown option came to
     parent = common_options()
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(subparsers, parent)
@@ -125,7 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         pass
     try:
         _tolerant_streams()
-        args = build_parser().parse_args(argv)
+        args, unknown = build_parser().parse_known_args(argv)
+        if unknown:  # argparse would blame the top-level command and show its usage; the subcommand's is meant
+            args.subcommands[args.command].error(f"unrecognized arguments: {' '.join(unknown)} "
+                                                 f"(`rhetoric {args.command} --help` lists its options)")
         debug = args.debug
         if args.quiet:
             os.environ[QUIET_ENV] = "1"
