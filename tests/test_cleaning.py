@@ -1,8 +1,9 @@
-"""Cleaning rules on the real texts and on tiny strings; the offset map back to the raw text.
+"""Cleaning rules on the real texts and on tiny strings; the offset map back to the raw text; parts.
 
 The offset map is checked against an independent character-by-character
 re-implementation (:func:`reference_clean`): every character of the cleaned
-text carries the raw span it came from, rule after rule.
+text carries the raw span it came from, and the part a part rule gave it, rule
+after rule.
 """
 
 from __future__ import annotations
@@ -18,19 +19,34 @@ from hypothesis import strategies as st
 from conftest import write_corpus
 from rhetoric import config
 from rhetoric.corpus import load_corpus, raw_spans
-from rhetoric.corpus.cleaning import CleaningRule, clean_text, cleaning_log, load_rules, rules_fingerprint, rules_table
+from rhetoric.corpus.cleaning import (MAIN_PART, PART_SEPARATOR, CleaningRule, clean_text, cleaning_log, load_rules,
+                                     part_spans, rules_fingerprint, rules_table, split_parts)
 from rhetoric.errors import CorpusError
 
 RULES = load_rules()
 
 
-def reference_clean(raw: str, rules, doc_id=None):
-    """Apply the rules with ``finditer``, tracking for each character the raw span it came from."""
+def reference_clean(raw: str, rules, doc_id=None, *, with_parts=False):
+    """Apply the rules with ``finditer``, tracking for each character the raw span it came from and its part.
+
+    A part rule labels the characters of each non-empty match that no earlier part holds; a replacement's
+    characters take the first label among the characters it replaced.
+    """
     text, start, end, counts = raw, list(range(len(raw))), list(range(1, len(raw) + 1)), {}
+    label = [None] * len(raw)
     for rule in rules:
         if not rule.applies_to(doc_id):
             continue
-        out, new_start, new_end, n, prev = [], [], [], 0, 0
+        if rule.part is not None:
+            n = 0
+            for match in rule.pattern.finditer(text):
+                a, b = match.span()
+                if b > a and all(label[i] is None for i in range(a, b)):
+                    label[a:b] = [rule.part] * (b - a)
+                    n += 1
+            counts[rule.id] = n
+            continue
+        out, new_start, new_end, new_label, n, prev = [], [], [], [], 0, 0
         for match in rule.pattern.finditer(text):
             replacement = match.expand(rule.replacement)
             if match.group(0) == replacement:
@@ -41,16 +57,62 @@ def reference_clean(raw: str, rules, doc_id=None):
             out.append(text[prev:a])
             new_start += start[prev:a]
             new_end += end[prev:a]
+            new_label += label[prev:a]
             out.append(replacement)
             new_start += [start[a]] * len(replacement)
             new_end += [end[b - 1]] * len(replacement)
+            new_label += [next((x for x in label[a:b] if x is not None), None)] * len(replacement)
             prev = b
         out.append(text[prev:])
         new_start += start[prev:]
         new_end += end[prev:]
-        text, start, end = "".join(out), new_start, new_end
+        new_label += label[prev:]
+        text, start, end, label = "".join(out), new_start, new_end, new_label
         counts[rule.id] = n
+    if with_parts:
+        runs, i = [], 0
+        while i < len(label):
+            if label[i] is None:
+                i += 1
+                continue
+            j = i
+            while j < len(label) and label[j] == label[i]:
+                j += 1
+            runs.append((label[i], i, j))
+            i = j
+        return text, np.array(start, dtype=np.int64), np.array(end, dtype=np.int64), counts, tuple(runs)
     return text, np.array(start, dtype=np.int64), np.array(end, dtype=np.int64), counts
+
+
+def reference_main(raw: str, rules, doc_id=None):
+    """The reference's text of a document without its marked parts (what load_corpus gives as ``text``): the
+    unmarked stretches, joined by PART_SEPARATOR, each character with its raw span; a separator carries the raw span
+    of the stretch it stands for."""
+    text, start, end, counts, runs = reference_clean(raw, rules, doc_id, with_parts=True)
+    keep = [True] * len(text)
+    for _, a, b in runs:
+        keep[a:b] = [False] * (b - a)
+    pieces, i = [], 0
+    while i < len(text):
+        if not keep[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(text) and keep[j]:
+            j += 1
+        pieces.append((i, j))
+        i = j
+    out, out_start, out_end = [], [], []
+    for k, (a, b) in enumerate(pieces):
+        if k:
+            gap_start, gap_end = pieces[k - 1][1], a
+            out.append(PART_SEPARATOR)
+            out_start += [start[gap_start]] * len(PART_SEPARATOR)
+            out_end += [end[gap_end - 1]] * len(PART_SEPARATOR)
+        out.append(text[a:b])
+        out_start += list(start[a:b])
+        out_end += list(end[a:b])
+    return "".join(out), np.array(out_start, dtype=np.int64), np.array(out_end, dtype=np.int64), counts
 
 
 def by_id(docs, doc_id):
@@ -61,12 +123,13 @@ def by_id(docs, doc_id):
 
 def test_rules_file_loads_with_unique_ids_and_reasons():
     ids = [r.id for r in RULES]
-    assert len(ids) == len(set(ids)) == 18
+    assert len(ids) == len(set(ids)) == 19
     assert ids[0] == "line_endings" and ids[-1] == "trailing_blank_lines"
     assert all(r.why for r in RULES)
     table = rules_table(RULES)
-    assert list(table.columns) == ["rule_id", "pattern", "replacement", "why"]
+    assert list(table.columns) == ["rule_id", "pattern", "replacement", "why", "part"]
     assert table["rule_id"].tolist() == ids
+    assert table.loc[table["part"] != "", "rule_id"].tolist() == ["xinhua_wrapper"]
 
 
 def test_rules_fingerprint_changes_with_a_rule():
@@ -84,6 +147,9 @@ def test_rules_fingerprint_changes_with_a_rule():
     ("rules:\n  - {id: bad, pattern: '(unclosed'}\n", ["rule 'bad'", "does not compile"]),
     ("rules:\n  - {id: ref, pattern: 'a(b)', replacement: '\\2'}\n", ["rule 'ref'", "replacement"]),
     ("rules:\n  - {id: empty, pattern: ''}\n", ["rule 'empty'", "non-empty"]),
+    ("rules:\n  - {id: both, pattern: 'x', part: wrapper, replacement: 'y'}\n", ["rule 'both'", "both 'part' and"]),
+    ("rules:\n  - {id: main, pattern: 'x', part: main}\n", ["rule 'main'", "not a part name"]),
+    ("rules:\n  - {id: odd, pattern: 'x', part: 'Wrapper Text'}\n", ["rule 'odd'", "not a part name"]),
 ])
 def test_bad_rules_files_are_reported(tmp_path, content, words):
     path = tmp_path / "rules.yml"
@@ -107,7 +173,8 @@ def test_cleaning_log_of_the_project_corpus(project_docs):
         ("xi2022_unofficial", "double_quotes"): 10, ("xi2022_unofficial", "dashes"): 2,
         ("xi2022_unofficial", "unofficial_translation_label"): 1, ("xi2022_unofficial", "view_counter"): 1,
         ("xi2022_unofficial", "trailing_blank_lines"): 1,
-        ("xi2022_xinhua", "cut_xinhua_dateline"): 1, ("xi2022_xinhua", "trailing_blank_lines"): 1,
+        ("xi2022_xinhua", "cut_xinhua_dateline"): 1, ("xi2022_xinhua", "xinhua_wrapper"): 1,
+        ("xi2022_xinhua", "trailing_blank_lines"): 1,
         ("zhang2023_newyear", "single_quotes"): 9, ("zhang2023_newyear", "double_quotes"): 12,
         ("zhang2023_newyear", "glued_sentence"): 1,
         ("cgtn2024_visit", "odd_spaces"): 1, ("cgtn2024_visit", "single_quotes"): 5,
@@ -119,9 +186,11 @@ def test_cleaning_log_of_the_project_corpus(project_docs):
 
 def test_cleaning_matches_the_reference_on_the_real_texts(project_docs):
     for row in project_docs.itertuples():
-        text, _, _, counts = reference_clean(row.raw_text, RULES, row.doc_id)
+        text, _, _, counts = reference_main(row.raw_text, RULES, row.doc_id)
         assert row.text == text
         assert row.rule_counts == counts
+        whole, _, _, _ = reference_clean(row.raw_text, RULES, row.doc_id)
+        assert whole == clean_text(row.raw_text, RULES, doc_id=row.doc_id).text
 
 
 def test_view_counter_and_unofficial_label_are_removed(project_docs):
@@ -134,8 +203,10 @@ def test_view_counter_and_unofficial_label_are_removed(project_docs):
 def test_cut_xinhua_dateline_is_removed(project_docs):
     doc = by_id(project_docs, "xi2022_xinhua")
     assert doc.raw_text.startswith("Xinhua) 07:37, September 14, 2022\n")
-    assert doc.text.startswith("BEIJING, Sept. 13 (Xinhua) -- A signed article by Chinese President Xi Jinping")
-    assert "07:37" not in doc.text
+    cleaned = clean_text(doc.raw_text, RULES, doc_id="xi2022_xinhua").text
+    assert cleaned.startswith("BEIJING, Sept. 13 (Xinhua) -- A signed article by Chinese President Xi Jinping")
+    assert "07:37" not in cleaned and "07:37" not in doc.text
+    assert doc.text.startswith("Build on the Past")  # the lead after the dateline is the wrapper, a part of its own
 
 
 def test_press_wire_footer_and_tag_are_removed(project_docs):
@@ -221,7 +292,7 @@ def test_every_token_maps_back_to_its_raw_text(project_docs, project_tokens):
         a, b = project_tokens.bounds[i], project_tokens.bounds[i + 1]
         starts, ends = project_tokens.start[a:b].astype(np.int64), project_tokens.end[a:b].astype(np.int64)
         raw_s, raw_e = raw_spans(project_docs, [row.doc_id] * (b - a), starts, ends)
-        _, ref_start, ref_end, _ = reference_clean(row.raw_text, RULES, row.doc_id)
+        _, ref_start, ref_end, _ = reference_main(row.raw_text, RULES, row.doc_id)
         assert np.array_equal(raw_s, ref_start[starts]) and np.array_equal(raw_e, ref_end[ends - 1])
         changed = []
         for s, e, rs, re_ in zip(starts, ends, raw_s, raw_e):
@@ -351,3 +422,115 @@ def test_custom_rules_path_is_used_by_load_corpus(tmp_path):
     assert default.loc[0, "text"] == "Hello PLACEHOLDER world.\n"
     assert custom.loc[0, "text"] == "Hello world.\n"
     assert custom.attrs["rules_fingerprint"] != default.attrs["rules_fingerprint"]
+
+
+# --- parts: a span marked, kept with its offsets, cut out as its own text ------------------------------------
+
+def test_xinhua_wrapper_is_marked_as_its_own_part():
+    """The news agency's lead and 'Following is ...' line are the part 'wrapper'; the article starts at its title."""
+    path = config.DATA_DIR / "raw" / "2022-09-13_xi-jinping_xinhua_official-translation.txt"
+    raw = path.read_text(encoding="utf-8")
+    cleaned = clean_text(raw, RULES, doc_id="xi2022_xinhua")
+    assert cleaned.rule_counts["xinhua_wrapper"] == 1
+    table = part_spans(cleaned)
+    assert table["part"].tolist() == ["wrapper", MAIN_PART]
+    lead = raw.index("BEIJING, Sept. 13 (Xinhua) -- A signed article by Chinese President Xi Jinping")
+    title = raw.index("Build on the Past to Make Greater Strides in China-Kazakhstan Relations\n\nXi Jinping\n")
+    assert table[["raw_start", "raw_end"]].to_numpy().tolist() == [[lead, title], [title, len(raw)]]
+    wrapper, article = (cleaned.text[s:e] for s, e in zip(table["start"], table["end"]))
+    assert wrapper.endswith("Following is an English version of the full text of the article:\n\n")
+    assert wrapper.count("\n\n") == 2 and "Xi Jinping" in wrapper
+    assert article.startswith("Build on the Past") and article.endswith("in China-Kazakhstan relations.\n")
+    assert raw[title:].rstrip("\n") + "\n" == article  # no rule changed a character of it but the final newline
+    parts = split_parts(cleaned)
+    assert list(parts) == [MAIN_PART, "wrapper"]
+    assert parts[MAIN_PART].text == article and parts["wrapper"].text == wrapper
+    i = article.index("permanent comprehensive strategic partnership")
+    s, e = parts[MAIN_PART].offsets.to_raw([i], [i + 45])
+    assert raw[int(s[0]):int(e[0])] == "permanent comprehensive strategic partnership"
+
+
+def test_no_other_document_has_a_part(project_docs):
+    for row in project_docs.itertuples():
+        cleaned = clean_text(row.raw_text, RULES, doc_id=row.doc_id)
+        assert bool(cleaned.parts) == (row.doc_id == "xi2022_xinhua"), row.doc_id
+
+
+def test_wrapper_rule_on_other_wrappers():
+    """The rule knows the shape, not the one text: another city and date, 'the full text of the speech'."""
+    rule = next(r for r in RULES if r.id == "xinhua_wrapper")
+    text = ("ASTANA, July 2 (Xinhua) -- Chinese President Xi Jinping delivered a speech on Wednesday.\n\n"
+            "Following is the full text of the speech:\n\nDear friends,\n")
+    out = clean_text(text, [rule])
+    assert out.parts == (("wrapper", 0, text.index("Dear friends")),)
+    assert clean_text("In BEIJING, Sept. 13 (Xinhua) -- text\n\nFollowing is the full text of it:\n\nX", [rule]).parts == ()
+    assert clean_text("BEIJING, Sept. 13 (Xinhua) -- a report without a full text.\n\nMore.\n", [rule]).parts == ()
+
+
+_PART_RULES = [
+    CleaningRule("lead", re.compile(r"\AZq[^\n]*\n+"), "", "", part="wrapper"),
+    CleaningRule("note", re.compile(r"a+[ .]?"), "", "", part="note"),
+    CleaningRule("closing", re.compile(r"\n[^\n]*2023[^\n]*\Z"), "", "", part="wrapper"),
+]
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=50).map("".join),
+       st.lists(st.sampled_from(RULES + _EXTRA_RULES + _PART_RULES), min_size=1, max_size=6))
+def test_parts_and_their_offsets_match_the_reference(raw, rules):
+    """Part rules anywhere in the chain: the parts, their cleaned and raw offsets, and each part cut out as a text
+    equal the character-level reference."""
+    out = clean_text(raw, rules)
+    text, ref_start, ref_end, counts, runs = reference_clean(raw, rules, with_parts=True)
+    assert out.text == text and out.rule_counts == counts
+    assert out.parts == runs
+    table = part_spans(out)
+    assert table["start"].tolist()[0] == 0 and table["end"].tolist()[-1] == len(text)
+    assert (table["start"].to_numpy()[1:] == table["end"].to_numpy()[:-1]).all()  # covers the text, in order
+    for row in table.itertuples():
+        if row.end > row.start:
+            assert row.raw_start == ref_start[row.start] and row.raw_end == ref_end[row.end - 1]
+    pieces = {}
+    for name, a, b in [(r.part, r.start, r.end) for r in table.itertuples() if r.end > r.start]:
+        pieces.setdefault(name, []).append((a, b))
+    parts = split_parts(out)
+    if not out.parts:
+        assert parts == {MAIN_PART: out}
+        return
+    assert set(parts) == set(pieces)
+    for name, spans in pieces.items():
+        part = parts[name]
+        assert part.text == PART_SEPARATOR.join(text[a:b] for a, b in spans)
+        # every character of the part maps to the raw span of the character it was cut from
+        origin = []
+        for k, (a, b) in enumerate(spans):
+            if k:  # the separator stands for the stretch it replaced: the raw span of that stretch
+                gap = (spans[k - 1][1], a)
+                origin += [gap] * len(PART_SEPARATOR)
+            origin += list(range(a, b))
+        i = np.arange(len(part.text))
+        got_start, got_end = part.offsets.to_raw(i, i + 1)
+        for j, o in enumerate(origin):
+            if isinstance(o, tuple):
+                assert (got_start[j], got_end[j]) == (ref_start[o[0]], ref_end[o[1] - 1])
+            else:
+                assert (got_start[j], got_end[j]) == (ref_start[o], ref_end[o])
+
+
+def test_a_part_emptied_by_a_later_rule_disappears():
+    rules = [CleaningRule("mark", re.compile("xx"), "", "", part="note"),
+             CleaningRule("delete", re.compile("x+"), "", "")]
+    out = clean_text("axxb", rules)
+    assert out.text == "ab" and out.parts == () and out.rule_counts == {"mark": 1, "delete": 1}
+    assert split_parts(out) == {MAIN_PART: out}
+
+
+def test_raw_files_are_unchanged():
+    """Cleaning and parts never write: every raw file still has the checksum recorded in corpus.csv."""
+    import csv
+    import hashlib
+
+    with open(config.DATA_DIR / "corpus.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            data = (config.DATA_DIR / row["file"]).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == row["sha256"], row["file"]

@@ -65,8 +65,9 @@ def independent_token_count(text: str) -> int:
 def test_corpus_lists_the_tiny_corpus(capsys, tiny_dir):
     table = table_of(capsys, "corpus", "--corpus", str(tiny_dir))
     assert list(table.columns) == ["doc_id", "date", "year", "n_tokens", "author", "title", "translation_group",
-                                   "translation", "sha256"]
+                                   "translation", "part", "sha256"]
     assert table["doc_id"].tolist() == ["a_official", "b_unofficial", "c_2024"]
+    assert table["part"].tolist() == ["main"] * 3
     assert table["n_tokens"].tolist() == [13, 13, 18]  # counted by hand in conftest.py
     assert table["year"].tolist() == [2022, 2022, 2024]
     assert table["date"].tolist() == ["2022-09-13", "2022-09-13", "2024-07"]
@@ -183,3 +184,62 @@ def test_console_script_exit_codes(tmp_path):
 def test_bad_options_are_reported(capsys, argv, message):
     code, out, err = run(capsys, *argv)
     assert code == 2 and message in err and "Traceback" not in err and out == ""
+
+
+# --- parts (issue 19): a news agency's wrapper listed as its own row, a bad part rule named in one line -------------
+
+def test_corpus_lists_the_wrapper_as_a_part_when_asked(capsys):
+    table = table_of(capsys, "corpus")
+    assert table["part"].tolist() == ["main"] * 5 and "xi2022_xinhua#wrapper" not in table["doc_id"].tolist()
+    every = table_of(capsys, "corpus", "--parts", "all")
+    assert every["doc_id"].tolist() == ["zhang2022_visit", "xi2022_unofficial", "xi2022_xinhua", "xi2022_xinhua#wrapper",
+                                        "zhang2023_newyear", "cgtn2024_visit"]
+    wrapper = every.set_index("doc_id").loc["xi2022_xinhua#wrapper"]
+    # the 51 words of "BEIJING, Sept. 13 (Xinhua) -- ... to Kazakhstan." (39) and "Following is ... article:" (12),
+    # counted by hand in the raw file; the article keeps its 1522
+    assert (wrapper["part"], wrapper["n_tokens"], wrapper["translation_group"]) == ("wrapper", 51,
+                                                                                    "xi2022_xinhua#wrapper")
+    assert every.set_index("doc_id").loc["xi2022_xinhua", "n_tokens"] == table.set_index("doc_id").loc[
+        "xi2022_xinhua", "n_tokens"] == 1522
+    with pytest.raises(SystemExit) as stop:
+        main(["corpus", "--parts", "some"])
+    assert stop.value.code == 2 and "--parts: invalid choice: 'some'" in capsys.readouterr().err
+
+
+BAD_PART_RULES = [
+    ("  - id: my_wrapper\n    part: Agency Lead\n    pattern: 'x'\n", "rule 'my_wrapper': part 'Agency Lead' is not a "
+     "part name; write lower-case letters, digits and '_' (e.g. part: wrapper)"),
+    ("  - id: my_wrapper\n    part:\n    pattern: 'x'\n", "rule 'my_wrapper': part None is not a part name"),
+    ("  - id: my_wrapper\n    part: wrapper\n    replacement: 'y'\n    pattern: 'x'\n",
+     "rule 'my_wrapper' has both 'part' and 'replacement'; a part rule removes nothing, so drop its replacement"),
+]
+
+
+@pytest.mark.parametrize("rule, message", BAD_PART_RULES)
+def test_a_bad_part_rule_is_one_line_naming_file_line_rule_and_fix(tmp_path, capsys, monkeypatch, rule, message):
+    rules = tmp_path / "cleaning.yml"
+    original = config.CLEANING_RULES.read_text(encoding="utf-8")
+    rules.write_text(original + rule, encoding="utf-8")
+    line = len(original.splitlines()) + 2  # the rule's "part:" line
+    monkeypatch.setattr(config, "CLEANING_RULES", rules)
+    code, out, err = run(capsys, "validate")
+    assert code == 1 and out == ""
+    assert err.splitlines() == [f"error: {rules}:{line} [rule]: {err.split('[rule]: ', 1)[1].strip()}"]
+    assert message in err
+    code, out, err = run(capsys, "corpus")
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert f"{rules}:{line}: " in err and message in err
+
+
+def test_a_part_rule_that_marks_a_whole_text_is_reported_by_validate(tmp_path, capsys, monkeypatch):
+    folder = write_corpus(tmp_path / "c", TINY_TEXTS)
+    rules = tmp_path / "cleaning.yml"
+    rules.write_text(config.CLEANING_RULES.read_text(encoding="utf-8")
+                     + "  - id: everything\n    part: wrapper\n    pattern: '\\A[\\s\\S]+'\n", encoding="utf-8")
+    monkeypatch.setattr(config, "CLEANING_RULES", rules)
+    code, out, err = run(capsys, "validate", "--corpus", str(folder))
+    assert code == 1 and out == ""
+    lines = err.splitlines()
+    assert len(lines) == 3 and all("nothing is left of the document itself" in line for line in lines)
+    assert lines[0].startswith(f"error: {folder / 'corpus.csv'}:2 [file]: the cleaning rules mark the whole text of "
+                               "'a_official' as wrapper")

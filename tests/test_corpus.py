@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -212,13 +213,101 @@ def test_check_column(project_docs):
 def test_corpus_summary(project_docs, project_tokens):
     table = corpus_summary(project_docs, project_tokens)
     assert list(table.columns) == ["doc_id", "date", "year", "n_tokens", "author", "title", "translation_group",
-                                   "translation", "sha256"]
+                                   "translation", "part", "sha256"]
     assert table["n_tokens"].tolist() == np.diff(project_tokens.bounds).tolist()
     # recomputed for the new token definition ("'s", "$" and "%" are tokens of their own): the number of
     # TOKEN_PATTERN matches in each cleaned text, counted with finditer
     assert table["n_tokens"].tolist() == [sum(1 for _ in TOKEN_PATTERN.finditer(t)) for t in project_docs["text"]]
-    assert table["n_tokens"].tolist() == [739, 1517, 1573, 1303, 681]
+    # xi2022_xinhua: 1573 tokens with Xinhua's wrapper, 1522 without: the wrapper ("BEIJING, Sept. 13 (Xinhua) -- A
+    # signed article ... to Kazakhstan." 39 tokens; "Following is an English version of the full text of the
+    # article:" 12 tokens) is 51 tokens, counted by hand, and is a part of its own (test_parts_* below)
+    assert table["n_tokens"].tolist() == [739, 1517, 1573 - 51, 1303, 681]
+    # the same 1522 from the raw file itself, with a plain regex (words, clitic 's, $ and %) from the article's title on
+    raw = (config.DATA_DIR / "raw" / "2022-09-13_xi-jinping_xinhua_official-translation.txt").read_text(encoding="utf-8")
+    article = raw[raw.index("Build on the Past to Make Greater Strides in China-Kazakhstan Relations\n\nXi Jinping"):]
+    assert (len(re.findall(r"\w+(?:[-.,'\u2019]\w+)*", article)) + len(re.findall(r"\w['\u2019][sS]\b", article))
+            + article.count("$") + article.count("%")) == 1522
     assert "n_tokens" not in corpus_summary(project_docs).columns
+
+
+# --- parts: a news agency's wrapper kept out of the article ---------------------------------------------------------
+
+WRAPPER_WORDS = ("beijing sept 13 xinhua a signed article by chinese president xi jinping titled build on the past "
+                 "to make greater strides in china-kazakhstan relations was published tuesday on the kazakhstanskaya "
+                 "pravda newspaper ahead of his state visit to kazakhstan following is an english version of the full "
+                 "text of the article").split()
+
+
+def test_the_article_is_the_documents_text_and_the_wrapper_is_a_part(project_docs):
+    """The document's text starts at the article's title; with parts="all" the wrapper is a document of its own,
+    whose tokens are the 51 words of Xinhua's lead and announcement (written out by hand above)."""
+    from rhetoric.corpus.tokens import doc_token_lists
+
+    assert set(project_docs["part"]) == {"main"} and project_docs.attrs["parts"] == "main"
+    xinhua = project_docs.set_index("doc_id").loc["xi2022_xinhua"]
+    assert xinhua["text"].startswith("Build on the Past to Make Greater Strides in China-Kazakhstan Relations\n\nXi")
+    assert "Xinhua" not in xinhua["text"] and "Following is an English version" not in xinhua["text"]
+    assert xinhua["rule_counts"]["xinhua_wrapper"] == 1
+    every = load_corpus(parts="all")
+    assert every.attrs["parts"] == "all"
+    assert every["doc_id"].tolist() == ["zhang2022_visit", "xi2022_unofficial", "xi2022_xinhua", "xi2022_xinhua#wrapper",
+                                        "zhang2023_newyear", "cgtn2024_visit"]
+    wrapper = every.set_index("doc_id").loc["xi2022_xinhua#wrapper"]
+    assert (wrapper["part"], wrapper["translation_group"], wrapper["translation"]) == ("wrapper",
+                                                                                        "xi2022_xinhua#wrapper", "")
+    assert (wrapper["date"], wrapper["sha256"], wrapper["outlet"]) == (xinhua["date"], xinhua["sha256"], xinhua["outlet"])
+    # the wrapper's words are the news agency's, not Xi's: its author is the outlet, its genre the part's name
+    assert (wrapper["author"], wrapper["role"], wrapper["genre"]) == ("Xinhua, via People's Daily Online", "", "wrapper")
+    assert wrapper["rule_counts"] == {} and wrapper["n_chars"] == len(wrapper["text"])
+    tokens = tokenize(every, cache=False)
+    lists = dict(zip(tokens.doc_ids, doc_token_lists(tokens)))
+    assert lists["xi2022_xinhua#wrapper"] == WRAPPER_WORDS and len(WRAPPER_WORDS) == 51
+    assert len(lists["xi2022_xinhua"]) == 1573 - 51
+    other = every[every["part"] == "main"].drop(columns="part").reset_index(drop=True)
+    assert other["text"].tolist() == project_docs["text"].tolist()
+
+
+def test_a_parts_tokens_map_back_to_the_raw_file(project_docs):
+    """Offsets of the article and of the wrapper both lead into the unchanged raw file."""
+    from rhetoric.corpus import raw_spans
+
+    every = load_corpus(parts="all")
+    tokens = tokenize(every, cache=False)
+    raw = every.set_index("doc_id").loc["xi2022_xinhua", "raw_text"]
+    for doc_id in ("xi2022_xinhua", "xi2022_xinhua#wrapper"):
+        i = list(tokens.doc_ids).index(doc_id)
+        a, b = tokens.bounds[i], tokens.bounds[i + 1]
+        text = every.set_index("doc_id").loc[doc_id, "text"]
+        starts, ends = tokens.start[a:b], tokens.end[a:b]
+        raw_s, raw_e = raw_spans(every, [doc_id] * (b - a), starts, ends)
+        assert [raw[s:e] for s, e in zip(raw_s, raw_e)] == [text[s:e] for s, e in zip(starts, ends)]
+    lead = raw.index("BEIJING, Sept. 13 (Xinhua)")
+    i = list(tokens.doc_ids).index("xi2022_xinhua#wrapper")
+    first, _ = raw_spans(every, ["xi2022_xinhua#wrapper"], tokens.start[tokens.bounds[i]:tokens.bounds[i] + 1],
+                         tokens.end[tokens.bounds[i]:tokens.bounds[i] + 1])
+    assert int(first[0]) == lead
+
+
+def test_a_part_counts_as_a_document_of_its_own_when_asked():
+    """With parts="all" the wrapper is its own translation group: select_documents keeps it beside the official
+    version, and the unofficial version is still left out."""
+    from rhetoric.counts import select_documents
+
+    once = select_documents(load_corpus(parts="all"))
+    assert once["doc_id"].tolist() == ["zhang2022_visit", "xi2022_xinhua", "xi2022_xinhua#wrapper",
+                                       "zhang2023_newyear", "cgtn2024_visit"]
+
+
+def test_parts_option_and_a_rule_that_marks_everything(tmp_path):
+    with pytest.raises(ParameterError, match="parts='some' is not known; use one of 'main', 'all'"):
+        load_corpus(parts="some")
+    folder = write_corpus(tmp_path / "c", {"a": ("2020", "a", "", "", "LONDON (Agency) -- all wrapper.\n")})
+    rules = tmp_path / "rules.yml"
+    shutil.copy(config.CLEANING_RULES, rules)
+    rules.write_text(rules.read_text(encoding="utf-8") + "  - id: everything\n    part: wrapper\n"
+                     "    pattern: '\\A[\\s\\S]+'\n    why: test\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="mark the whole text of 'a' as wrapper; nothing is left"):
+        load_corpus(folder, rules_path=rules)
 
 
 def test_without_raw_text_the_table_holds_the_text_once_and_raw_offsets_still_hold(project_docs):
@@ -233,3 +322,21 @@ def test_without_raw_text_the_table_holds_the_text_once_and_raw_offsets_still_ho
     assert len(lines) > 3
     assert [raw[d][a:b].lower().replace("\u2019", "'") for d, a, b in zip(lines["doc_id"], lines["raw_start"],
                                                                        lines["raw_end"])] == ["people"] * len(lines)
+
+
+def test_validate_checks_the_cleaning_rules_given(tmp_path):
+    """validate_corpus(rules_path=...) reports a bad part rule as one problem naming the rules file, its line, the
+    rule and the fix; a good copy of the rules gives no problem."""
+    folder = write_corpus(tmp_path / "c", {"a": ("2020", "a", "", "", "LONDON (Agency) -- lead.\n\nThe speech.\n")})
+    good = tmp_path / "good.yml"
+    shutil.copy(config.CLEANING_RULES, good)
+    assert validate_corpus(folder, rules_path=good) == []
+    bad = tmp_path / "bad.yml"
+    original = good.read_text(encoding="utf-8")
+    bad.write_text(original + "  - id: agency_lead\n    part: main\n    pattern: '\\A[A-Z]+ \\(Agency\\)[^\\n]*\\n+'\n",
+                   encoding="utf-8")
+    problems = validate_corpus(folder, rules_path=bad)
+    assert [(p.file, p.line, p.field, p.severity) for p in problems] == [
+        (str(bad), len(original.splitlines()) + 2, "rule", "error")]
+    assert "rule 'agency_lead': part 'main' is not a part name" in problems[0].message
+    assert "(e.g. part: wrapper)" in problems[0].message and "\n" not in str(problems[0])

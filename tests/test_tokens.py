@@ -454,10 +454,20 @@ def sentences_of(text):
 
 def test_sentences_in_the_xinhua_text(project_docs):
     text = project_docs.set_index("doc_id").loc["xi2022_xinhua", "text"]
-    first = sentences_of(text)[:2]
-    assert first[0].startswith("BEIJING, Sept. 13 (Xinhua) -- A signed article by Chinese President Xi Jinping")
-    assert first[0].endswith("ahead of his state visit to Kazakhstan.")
-    assert first[1] == "Following is an English version of the full text of the article:"
+    # the document's text starts at the article (issue 19): Xinhua's lead ("BEIJING, Sept. 13 (Xinhua) -- ...")
+    # and "Following is an English version ..." are the part "wrapper"; the raw file from the title on is
+    # "Build on the Past ... Relations\n\nXi Jinping\n\nPresident of the People's Republic of China\n\nIn the
+    # charming season of autumn, I will be making a state visit ..." (read in data/raw/)
+    first = sentences_of(text)[:4]
+    assert first[:3] == ["Build on the Past to Make Greater Strides in China-Kazakhstan Relations", "Xi Jinping",
+                         "President of the People's Republic of China"]
+    assert first[3].startswith("In the charming season of autumn, I will be making a state visit")
+    assert not [s for s in sentences_of(text) if "Xinhua" in s or s.startswith("Following is")]
+    wrapper = load_corpus(parts="all").set_index("doc_id").loc["xi2022_xinhua#wrapper", "text"]
+    lead = sentences_of(wrapper)
+    assert lead[0].startswith("BEIJING, Sept. 13 (Xinhua) -- A signed article by Chinese President Xi Jinping")
+    assert lead[0].endswith("ahead of his state visit to Kazakhstan.")
+    assert lead[1:] == ["Following is an English version of the full text of the article:"]
     proverb = [s for s in sentences_of(text) if "Friendship" in s]
     assert proverb == ['As a Kazakh proverb goes, "Friendship is an inexhaustible wealth."']
 
@@ -495,7 +505,10 @@ def test_sentence_splitting_is_linear_on_long_runs(text):
 
 def test_paragraphs(project_docs):
     counts = [len(paragraph_spans(t)) for t in project_docs["text"]]
-    assert counts == [21, 16, 19, 13, 18]
+    # xi2022_xinhua: 17, the article's paragraphs (the raw file from the title "Build on the Past ..." on, split at
+    # blank lines with plain re.split(r"\n\s*\n", ...)); 19 before issue 19 counted Xinhua's two wrapper
+    # paragraphs (the lead and "Following is ..."), now the part "wrapper"
+    assert counts == [21, 16, 17, 13, 18]
     assert paragraph_spans(" A \n \n\tB\r\n\n").tolist() == [[1, 2], [7, 8]]
     assert paragraph_spans("").shape == (0, 2) and sentence_spans("  \n ").shape == (0, 2)
 
@@ -572,7 +585,9 @@ def test_tokens_frame_columns(project_tokens, project_docs):
     frame = tokens_frame(project_tokens, project_docs)
     assert list(frame.columns) == ["doc_id", "position", "token", "type", "start", "end", "sentence", "paragraph",
                                    "raw_start", "raw_end"]
-    assert frame.groupby("doc_id", sort=False)["position"].max().tolist() == [738, 1516, 1572, 1302, 680]
+    # last position = n_tokens - 1; xi2022_xinhua has 1522 tokens without Xinhua's 51-token wrapper (1573 - 51,
+    # re-derived in test_corpus.py::test_corpus_summary by regex on the raw file from the article's title on)
+    assert frame.groupby("doc_id", sort=False)["position"].max().tolist() == [738, 1516, 1573 - 51 - 1, 1302, 680]
     assert "token" not in tokens_frame(project_tokens).columns
 
 

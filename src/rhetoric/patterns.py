@@ -740,7 +740,7 @@ def match_each(tokens: Tokens, terms, *, valuetype: str = "glob", hyphens: str =
     >>> tokens = tokenize(load_corpus())
     >>> start, end, which = match_each(tokens, ["golden thirty years", "thirty years"])
     >>> list(zip(start.tolist(), end.tolist(), which.tolist()))
-    [(3824, 3826, 1), (4241, 4244, 0), (4242, 4244, 1)]
+    [(3773, 3775, 1), (4190, 4193, 0), (4191, 4193, 1)]
     """
     _check_options(valuetype, hyphens)
     terms = [terms] if isinstance(terms, str) else list(terms)

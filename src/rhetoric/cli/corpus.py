@@ -19,30 +19,39 @@ def register(subparsers, parent) -> None:
                    help="only the documents that count (one version of a translated text, see --prefer)")
     p.add_argument("--prefer", default="official", metavar="VERSION",
                    help="with --one-version: the version that counts (default official)")
+    p.add_argument("--parts", default="main", choices=["main", "all"],
+                   help="main (default): each document's own text; all: also each part a cleaning rule marks "
+                        "(a news agency's wrapper) as a row <doc_id>#<part>")
     p = subcommand(subparsers, parent, "validate", run_validate,
                    "check a corpus folder; one line per problem, non-zero exit if any")
 
 
 def run_corpus(args) -> int:
     """List the documents of a corpus (doc_id, date, year, n_tokens, author, title, translation_group, translation,
-    sha256): every version of a translated text, unless --one-version.
+    part, sha256): every version of a translated text, unless --one-version; with --parts all, also each part a
+    cleaning rule marks (such as a news agency's wrapper, xi2022_xinhua#wrapper), which no count includes by default.
     """
     from ..corpus.cleaning import cleaning_log, load_rules, rules_table
-    from ..corpus.documents import corpus_summary
+    from ..corpus.documents import corpus_summary, load_corpus
+    from ..corpus.tokens import tokenize
     from ..counts import select_documents
 
     if args.rules:
         emit(rules_table(load_rules()), args.format)
         return 0
-    docs, tokens = load(args)
+    if args.parts == "main":
+        docs, tokens = load(args)
+    else:
+        docs = load_corpus(args.corpus, raw_text=False, parts=args.parts)
+        tokens = tokenize(docs)
     docs = select_documents(docs, all_versions=not args.one_version, prefer=args.prefer)
     emit(cleaning_log(docs) if args.cleaning else corpus_summary(docs, tokens), args.format)
     return 0
 
 
 def run_validate(args) -> int:
-    """Check a corpus folder: one line per problem (errors on stderr, warnings on stdout); exit 1 if there is any, 0 if
-    none.
+    """Check a corpus folder and the cleaning rules (data/cleaning.yml, including each `part:` rule): one line per
+    problem (errors on stderr, warnings on stdout); exit 1 if there is any, 0 if none.
     """
     import pandas as pd
 

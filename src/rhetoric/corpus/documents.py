@@ -29,7 +29,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import CorpusError
-from .cleaning import clean_text, load_rules, rules_fingerprint
+from .cleaning import MAIN_PART, clean_text, load_rules, rules_fingerprint, split_parts
 
 _DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 EARLIEST_YEAR = 1900
@@ -641,14 +641,47 @@ def _extra_files(corpus_dir: Path, rows: list[tuple[int, dict]]) -> list[Problem
     return extra
 
 
-def validate_corpus(corpus_dir: str | Path | None = None) -> list[Problem]:
+def _part_problems(table: str, good: list[dict], rules_path: str | Path | None) -> list[Problem]:
+    """Errors of the cleaning rules file, and documents whose whole text a part rule marks."""
+    path = Path(rules_path) if rules_path is not None else config.CLEANING_RULES
+    try:
+        rules = load_rules(path)
+    except CorpusError as exc:
+        message = str(exc)
+        match = re.match(re.escape(str(path)) + r"(?::(\d+))?: (.*)\Z", message, re.S)
+        if match:
+            return [Problem(str(path), int(match.group(1)) if match.group(1) else None, "rule",
+                            _one_line(match.group(2)))]
+        return [Problem(str(path), None, "rule", _one_line(message))]
+    problems = []
+    for row in good:
+        problem = _whole_text_marked(row, rules)
+        if problem:
+            problems.append(Problem(table, row["_line"], "file", problem))
+    return problems
+
+
+def _whole_text_marked(row: dict, rules) -> str | None:
+    """Why a document cannot be loaded because part rules mark all of its text (None if something is left)."""
+    pieces = split_parts(clean_text(row["_raw"], rules, doc_id=row["doc_id"]))
+    if MAIN_PART in pieces:
+        return None
+    names = ", ".join(sorted(pieces)) or "a part"
+    return (f"the cleaning rules mark the whole text of '{row['doc_id']}' as {names}; nothing is left of the "
+            "document itself: narrow the part rule's pattern in the cleaning rules.")
+
+
+def validate_corpus(corpus_dir: str | Path | None = None, *, rules_path: str | Path | None = None) -> list[Problem]:
     """Every problem with a corpus folder, one per item, errors and warnings.
 
     Checks: corpus.csv present, UTF-8, comma-separated, with the required
     columns and no column twice; rows with the right number of fields; unique
     ids; parseable, possible dates and fitting precisions; well-formed
     checksums; files that exist inside the folder and are non-empty UTF-8
-    text; recorded checksums; (warnings) text files not listed, two rows
+    text; recorded checksums; the cleaning rules (``rules_path``, default
+    ``data/cleaning.yml``: each rule well formed, a ``part:`` rule with a part
+    name and no replacement) and that no part rule marks a document's whole
+    text; (warnings) text files not listed, two rows
     naming one file, unknown columns that look like typos of known ones, and
     versions of a translated text whose paragraph counts differ a lot
     (:data:`PARAGRAPH_MISMATCH`: different layouts, or an excerpt).
@@ -671,13 +704,26 @@ def validate_corpus(corpus_dir: str | Path | None = None) -> list[Problem]:
         good, row_problems = _check_rows(corpus_dir, rows, verify=True)
         problems += row_problems + _extra_files(corpus_dir, rows)
         problems += _paragraph_mismatches(str(corpus_dir / config.CORPUS_TABLE), good)
+        problems += _part_problems(str(corpus_dir / config.CORPUS_TABLE), good, rules_path)
     return [p for p in problems if p.severity == "error"] + [p for p in problems if p.severity != "error"]
+
+
+PARTS = ("main", "all")
+"""Values of ``load_corpus(parts=...)``: each document's own text only, or every marked part as a document too."""
 
 
 def load_corpus(corpus_dir: str | Path | None = None, *, verify: bool = True,
                 rules_path: str | Path | None = None, raw_text: bool = True,
-                progress: bool | None = None) -> pd.DataFrame:
+                progress: bool | None = None, parts: str = "main") -> pd.DataFrame:
     """Load a corpus folder into a documents table, one row per text, sorted by date.
+
+    A cleaning rule with ``part: NAME`` (:mod:`rhetoric.corpus.cleaning`) marks
+    a stretch of a document that is not its author's text but is kept, such as
+    a news agency's wrapper around the article it carries. The document's
+    ``text`` is its :data:`~rhetoric.corpus.cleaning.MAIN_PART` only, so every
+    count is the author's words; with ``parts="all"`` each marked part is also
+    a row of its own, ``doc_id`` ``<doc_id>#<part>``, a translation group of its
+    own (it is counted as a document when documents are selected).
 
     Parameters
     ----------
@@ -693,6 +739,9 @@ def load_corpus(corpus_dir: str | Path | None = None, *, verify: bool = True,
         ``offsets``.
     progress : bool, optional
         Show a progress bar while cleaning (default: only in a terminal).
+    parts : {"main", "all"}, default "main"
+        ``"main"``: one row per text, its own words. ``"all"``: also one row
+        per part a rule marked (``xi2022_xinhua#wrapper``).
 
     Returns
     -------
@@ -705,23 +754,40 @@ def load_corpus(corpus_dir: str | Path | None = None, *, verify: bool = True,
         ``date_precision``, ``sha256`` (of the raw bytes), ``path`` (absolute),
         ``raw_text`` (unless ``raw_text=False``), ``text`` (cleaned),
         ``offsets`` (:class:`~rhetoric.corpus.cleaning.OffsetMap`),
-        ``rule_counts`` (dict rule id -> count), ``n_chars`` (cleaned).
-        ``attrs["corpus_dir"]`` holds the folder, ``attrs["rules_fingerprint"]``
-        the cleaning rules' fingerprint.
+        ``rule_counts`` (dict rule id -> count), ``n_chars`` (cleaned),
+        ``part`` ("main", or the part's name). The ``text`` and ``offsets`` of a
+        row are its part's (offsets still lead to the raw file); a part's row
+        keeps its document's metadata (date, title, outlet, file, sha256), with
+        ``author`` the document's ``outlet`` (the words are the outlet's, not
+        the author's), ``role`` empty, ``genre`` the part's name,
+        ``translation_group`` its own ``doc_id``, ``translation`` empty and
+        empty ``rule_counts`` (the document's row has them). ``attrs["corpus_dir"]`` holds the folder,
+        ``attrs["rules_fingerprint"]`` the cleaning rules' fingerprint,
+        ``attrs["parts"]`` the ``parts`` asked for.
 
     Raises
     ------
     CorpusError
-        Listing every error found (one line each), as :func:`validate_corpus` would.
+        Listing every error found (one line each), as :func:`validate_corpus` would;
+        or naming a document whose whole text a part rule marked.
+    ParameterError
+        If ``parts`` is neither "main" nor "all".
 
     Examples
     --------
     >>> docs = load_corpus()
     >>> docs[["doc_id", "date", "date_precision", "year"]].head(2).to_numpy().tolist()
     [['zhang2022_visit', '2022-09', 'month', 2022], ['xi2022_unofficial', '2022-09-13', 'day', 2022]]
+    >>> docs.set_index("doc_id").loc["xi2022_xinhua", "text"][:41]
+    'Build on the Past to Make Greater Strides'
+    >>> every = load_corpus(parts="all")
+    >>> every.loc[every["part"] != "main", ["doc_id", "part", "translation_group"]].to_numpy().tolist()
+    [['xi2022_xinhua#wrapper', 'wrapper', 'xi2022_xinhua#wrapper']]
     """
+    from ..checks import check_choice
     from ..progress import progress_bar
 
+    check_choice("parts", parts, PARTS)
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else config.DATA_DIR
     header, rows, problems = _read_table(corpus_dir)
     good = []
@@ -736,11 +802,16 @@ def load_corpus(corpus_dir: str | Path | None = None, *, verify: bool = True,
     records = []
     for row in progress_bar(good, desc="cleaning", unit="doc", enable=progress):
         cleaned = clean_text(row["_raw"], rules, doc_id=row["doc_id"])
+        pieces = split_parts(cleaned)
+        if MAIN_PART not in pieces:
+            raise CorpusError(str(Problem(str(corpus_dir / config.CORPUS_TABLE), row["_line"], "file",
+                                          _whole_text_marked(row, rules))))
+        own = pieces[MAIN_PART]
         raw = row.pop("_raw")  # held once per document; with raw_text=False, dropped after cleaning
         record = {col: row.get(col, "") for col in config.KNOWN_COLUMNS}
         record.update({h: row[h] for h in header if h and h not in record})
         record.update(
-            language=language_code(record.get("language", ""), cleaned.text),
+            language=language_code(record.get("language", ""), own.text),
             translation_group=row.get("translation_group") or row["doc_id"],
             date_precision=row["_precision"],
             year=row["_date_start"].year,
@@ -748,19 +819,32 @@ def load_corpus(corpus_dir: str | Path | None = None, *, verify: bool = True,
             sha256=row["_sha"],
             path=row["_path"],
             raw_text=raw,
-            text=cleaned.text,
-            offsets=cleaned.offsets,
+            text=own.text,
+            offsets=own.offsets,
             rule_counts=cleaned.rule_counts,
-            n_chars=len(cleaned.text),
+            n_chars=len(own.text),
+            part=MAIN_PART,
         )
         if not raw_text:
             del record["raw_text"]
         records.append(record)
+        if parts == "all":
+            for name, piece in pieces.items():
+                if name == MAIN_PART:
+                    continue
+                part_id = f"{row['doc_id']}#{name}"
+                # the part's words are not the author's: the outlet that carried the text wrote them
+                records.append({**record, "doc_id": part_id, "translation_group": part_id, "translation": "",
+                                "author": record.get("outlet", ""), "role": "", "genre": name,
+                                "language": language_code(row.get("language", ""), piece.text),
+                                "text": piece.text, "offsets": piece.offsets, "rule_counts": {},
+                                "n_chars": len(piece.text), "part": name})
     docs = pd.DataFrame.from_records(records)
     docs = docs.sort_values(["date_start", "doc_id"], kind="stable").reset_index(drop=True)
     docs["year"] = docs["year"].astype(int)
     docs.attrs["corpus_dir"] = str(corpus_dir.resolve())
     docs.attrs["rules_fingerprint"] = rules_fingerprint(rules)
+    docs.attrs["parts"] = parts
     return docs
 
 
@@ -771,7 +855,10 @@ def corpus_summary(docs: pd.DataFrame, tokens=None) -> pd.DataFrame:
     -------
     DataFrame
         ``doc_id, date, year, [n_tokens,] author, title, translation_group,
-        translation, sha256`` (``n_tokens`` when ``tokens`` is given).
+        translation, part, sha256`` (``n_tokens`` when ``tokens`` is given;
+        ``part`` is ``main`` for a document's own text, or the name of a part
+        a cleaning rule marked, such as ``wrapper``, when loaded with
+        ``parts="all"``).
 
     Examples
     --------
@@ -779,8 +866,10 @@ def corpus_summary(docs: pd.DataFrame, tokens=None) -> pd.DataFrame:
     >>> docs = load_corpus()
     >>> corpus_summary(docs, tokenize(docs, cache=False))[["doc_id", "n_tokens"]].head(2).to_numpy().tolist()
     [['zhang2022_visit', 739], ['xi2022_unofficial', 1517]]
+    >>> corpus_summary(load_corpus(parts="all"))[["doc_id", "part"]].iloc[2:4].to_numpy().tolist()
+    [['xi2022_xinhua', 'main'], ['xi2022_xinhua#wrapper', 'wrapper']]
     """
-    cols = ["doc_id", "date", "year", "author", "title", "translation_group", "translation", "sha256"]
+    cols = ["doc_id", "date", "year", "author", "title", "translation_group", "translation", "part", "sha256"]
     out = docs[[c for c in cols if c in docs.columns]].copy()
     if tokens is not None:
         out.insert(3, "n_tokens", out["doc_id"].map(tokens.doc_lengths()).astype(int))

@@ -439,7 +439,7 @@ def align_paragraphs(tokens, docs: pd.DataFrame, group: str | None = None, *, mi
     >>> docs = load_corpus()
     >>> table = align_paragraphs(tokenize(docs), docs)
     >>> table.loc[table["kind"] == "1-1", ["para_a", "para_b"]].iloc[0].tolist()
-    [5, 2]
+    [3, 2]
     """
     members = _group_members(docs, group)
     table = None

@@ -229,7 +229,7 @@ def recurring_ngrams(tokens: Tokens, docs: pd.DataFrame, *, n: int = 2, min_coun
     >>> from rhetoric import load_corpus, tokenize
     >>> docs = load_corpus()
     >>> recurring_ngrams(tokenize(docs), docs, stop_words=True)[["ngram", "freq"]].head(1).to_dict("records")
-    [{'ngram': 'china-kazakhstan relations', 'freq': 10}]
+    [{'ngram': 'china-kazakhstan relations', 'freq': 9}]
     """
     n = check_int("n", n, minimum=2, maximum=MAX_NGRAM)
     min_count = check_int("min_count", min_count, minimum=1)

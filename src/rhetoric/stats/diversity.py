@@ -191,7 +191,7 @@ def lexical_diversity(tokens: Tokens, docs: pd.DataFrame, *, window: int = 100, 
     >>> docs = load_corpus()
     >>> table = lexical_diversity(tokenize(docs), docs, all_versions=True)
     >>> table.set_index("doc_id").loc["xi2022_xinhua", ["n_words", "n_types"]].tolist()
-    [1549, 637]
+    [1499, 618]
     """
     window = check_int("window", window, minimum=1)
     threshold = check_number("threshold", threshold, minimum=0, maximum=1, open_interval=True)

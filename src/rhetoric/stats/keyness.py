@@ -243,7 +243,7 @@ def keyness(tokens: Tokens, docs: pd.DataFrame, *, by: str, target, reference=No
     >>> docs = load_corpus()
     >>> table = keyness(tokenize(docs), docs, by="year", target=2024, reference=2022)
     >>> table[["term", "freq_target", "freq_reference"]].head(1).to_dict("records")
-    [{'term': 'xi', 'freq_target': 12, 'freq_reference': 6}]
+    [{'term': 'xi', 'freq_target': 12, 'freq_reference': 5}]
     """
     min_count = check_int("min_count", min_count, minimum=1)
     check_choice("correction", correction, CORRECTIONS)
