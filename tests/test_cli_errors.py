@@ -279,10 +279,16 @@ SLOW_COMMAND = textwrap.dedent("""
 """)
 
 
+def _sigint_as_in_a_terminal() -> None:
+    """A child of a background job inherits SIGINT ignored (Python then keeps ignoring it); a user's terminal
+    delivers it. Restore the default so the test does not depend on how the suite was started."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_signals_exit_cleanly(signum, code):
     process = subprocess.Popen([PYTHON, "-c", SLOW_COMMAND], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+                               text=True, preexec_fn=_sigint_as_in_a_terminal)
     try:
         assert process.stdout.readline() == "ready\n"
         process.send_signal(signum)
