@@ -205,7 +205,8 @@ def test_kwic_html_into_a_fifo_does_not_hang(tmp_path, tiny_dir):
                            "device); choose a path in a folder you can write to.\n")
 
 
-def test_kwic_html_replaces_a_page_whole(capsys, tmp_path, tiny_dir):
+def test_kwic_html_replaces_a_page_whole(capsys, tmp_path, tiny_dir, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)  # the table's default width (pytest-xdist workers set COLUMNS)
     page = tmp_path / "page.html"
     page.write_text("old page", encoding="utf-8")
     code, _, err = run(capsys, "kwic", "security", "--html", str(page), "--corpus", str(tiny_dir))

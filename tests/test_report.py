@@ -71,16 +71,17 @@ def notebooks(folder: Path, **named: list[str]) -> Path:
 
 
 def tree(folder: Path) -> dict:
-    """Relative path -> sha256 of every file under ``folder``, except a build's temporary folders."""
+    """Relative path -> sha256 of every file under ``folder``, except a build's temporary folders and its cache."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*"))
             if p.is_file() and not p.relative_to(folder).parts[0].startswith((".rhetoric-building-",
-                                                                              ".rhetoric-previous-"))}
+                                                                              ".rhetoric-previous-",
+                                                                              ".rhetoric-cache"))}
 
 
 def leftovers(out: Path) -> list[str]:
     """Temporary folders of a build inside the report folder (and, as earlier versions made them, beside it)."""
-    inside = [p.name for p in out.glob(".rhetoric-*") if p.is_dir()]
+    inside = [p.name for p in out.glob(".rhetoric-*") if p.is_dir() and p.name != ".rhetoric-cache"]
     beside = [p.name for p in out.parent.glob(f".{out.name}.*")]
     return sorted(inside + beside)
 
@@ -94,6 +95,37 @@ def umask() -> int:
 def local_links(index: Path) -> list[str]:
     targets = re.findall(r'(?:href|src)="([^"#:]+)"', index.read_text(encoding="utf-8"))
     return [t for t in targets if not t.startswith(("http", "data"))]
+
+
+def site_pages(out: Path) -> list[Path]:
+    """The report's own pages (the site, the executed notebooks), not the benchmarks a user keeps there."""
+    return sorted(p for p in out.rglob("*.html") if p.relative_to(out).parts[0] not in ("benchmarks",)
+                  and not p.relative_to(out).parts[0].startswith("."))
+
+
+def broken_links(out: Path) -> list[str]:
+    """Local links of every page of the site whose target does not exist."""
+    broken = []
+    for page in site_pages(out):
+        if page.parent.name == "notebooks":
+            continue  # the notebooks' own links (documentation) are theirs
+        broken += [f"{page.relative_to(out)} -> {target}" for target in local_links(page)
+                   if not (page.parent / target).exists()]
+    return broken
+
+
+def scripts_not_shipped(page: Path) -> list[str]:
+    """<script> elements of a page that are inline, or load anything but the report's own files."""
+    found = re.findall(r"<script\b([^>]*)>(.*?)</script>", page.read_text(encoding="utf-8"), flags=re.S | re.I)
+    bad = []
+    for attributes, body in found:
+        src = re.search(r'src="([^"]*)"', attributes)
+        typed = re.search(r'type="([^"]*)"', attributes)
+        if typed and typed.group(1) not in ("text/javascript", "module"):
+            continue  # a data block (application/json ...) runs nothing
+        if not src or body.strip() or ":" in src.group(1) or not (page.parent / src.group(1)).is_file():
+            bad.append(f"<script{attributes}>{body[:40]}")
+    return bad
 
 
 def run_cli(*args):
@@ -130,18 +162,23 @@ def out(tmp_path, previous):
 
 
 def test_quick_report_is_whole_escaped_and_keeps_benchmarks(previous):
-    index = previous / "index.html"
-    page = index.read_text(encoding="utf-8")
     assert previous.stat().st_mode & 0o777 == 0o777 & ~umask()  # readable like any folder, not private
-    for target in local_links(index):
-        assert (previous / target).exists(), target
+    assert broken_links(previous) == []
     assert {"figures/docs.png", "figures/docs.svg", "figures/docs.csv", "figures/docs.json",
-            "tables/openings.csv", "notebooks/01_quick.html", "provenance.json"} <= set(tree(previous))
-    # planted markup from the title (caption, alt text, inline table) and from the text is escaped
-    assert "<script" not in page
-    assert "<img src=x" not in page and "<b>bold</b>" not in page
-    assert "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;" in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; and &lt;img src=x onerror=alert(1)&gt;" in page
+            "tables/openings.csv", "notebooks/01_quick.html", "provenance.json", "index.html", "explorer.html",
+            "figures.html", "provenance.html", "all.html", "pages/01_quick.html", "explorer/data.json",
+            "explorer/data.js", "assets/vendor/datatables.js", "assets/vendor/vega.js"} <= set(tree(previous))
+    for page in site_pages(previous):
+        assert scripts_not_shipped(page) == [], page.name
+        text = page.read_text(encoding="utf-8")
+        assert "<img src=x" not in text and "<b>bold</b>" not in text, page.name
+    # planted markup from the title (caption, alt text, table) and from the text is escaped where they are shown
+    for name in ("all.html", "pages/01_quick.html"):
+        page = (previous / name).read_text(encoding="utf-8")
+        assert "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;" in page, name
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; and &lt;img src=x onerror=alert(1)&gt;" in page, name
+    page = (previous / "figures.html").read_text(encoding="utf-8")
+    assert "Documents; last title: &lt;script&gt;document.title=&#39;pwned&#39;" in page
     notebook_html = (previous / "notebooks" / "01_quick.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in notebook_html and "<script>document.title" not in notebook_html
     prov = json.loads((previous / "provenance.json").read_text())
@@ -232,6 +269,62 @@ def test_sigterm_cleans_up_its_build_folder(tmp_path, out, small_corpus):
     assert leftovers(out) == []
 
 
+def kernels_below(pid: int) -> list[int]:
+    """Process ids of the Jupyter kernels started (directly or not) by process ``pid``."""
+    kernels = []
+    for child in _descendants(pid):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"ipykernel" in command:
+            kernels.append(child)
+    return kernels
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists() or (os.cpu_count() or 1) < 2,
+                    reason="needs /proc and two cores (notebooks run in worker processes)")
+def test_sigterm_while_two_notebooks_run_in_workers_stops_their_kernels(tmp_path, out, small_corpus):
+    before = tree(out)
+    marker = tmp_path / "started"
+    nbs = notebooks(tmp_path / "nb", **{"01_slow": SLOW, "02_slow": SLOW})
+    env = dict(os.environ, RHETORIC_QUIET="1", RHETORIC_TEST_MARKER=str(marker), RHETORIC_TEST_SLEEP="300")
+    proc = subprocess.Popen([RHETORIC, "report", "--corpus", str(small_corpus), "--notebooks", str(nbs),
+                             "--out", str(out), "--jobs", "2", "--no-cache"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    for _ in range(1200):
+        if marker.exists() or proc.poll() is not None:
+            break
+        time.sleep(0.25)
+    assert marker.exists()
+    kernels = []
+    for _ in range(200):  # both notebooks run, each in its kernel, below the worker processes
+        kernels = kernels_below(proc.pid)
+        if len(kernels) == 2:
+            break
+        time.sleep(0.25)
+    assert len(kernels) == 2
+    proc.terminate()
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 143, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr, stderr
+    assert tree(out) == before
+    assert leftovers(out) == []
+    for _ in range(40):  # the kernels were shut down, not orphaned
+        if not any(alive(k) for k in kernels):
+            break
+        time.sleep(0.25)
+    assert [k for k in kernels if alive(k)] == []
+
+
 def test_a_run_waits_for_the_lock_then_finishes(tmp_path, out, small_corpus):
     nbs = notebooks(tmp_path / "nb", **{"01_quick": QUICK})
     lock = FileLock(str(out / LOCK))
@@ -255,8 +348,7 @@ def test_a_run_waits_for_the_lock_then_finishes(tmp_path, out, small_corpus):
         p.wait(timeout=600)
     assert [p.returncode for p in procs] == [0], [log.read_text() for log in logs]
     assert leftovers(out) == []
-    for target in local_links(out / "index.html"):
-        assert (out / target).exists(), target
+    assert broken_links(out) == []
     assert (out / "benchmarks" / "benchmark.csv").exists()
 
 
@@ -269,8 +361,7 @@ def test_two_concurrent_runs_both_finish_and_tables_match_one_run(tmp_path, out,
     results = [p.communicate(timeout=600) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     assert leftovers(out) == []
-    for target in local_links(out / "index.html"):
-        assert (out / target).exists(), target
+    assert broken_links(out) == []
     now = tree(out)
     then = tree(previous)
     for name in ("tables/openings.csv", "tables/openings.json", "figures/docs.csv", "figures/docs.png",
@@ -343,30 +434,114 @@ def test_an_out_folder_that_cannot_be_written_or_locked_fails_at_once(tmp_path, 
 def test_project_notebooks_on_a_small_corpus(planted_report):
     """Every project notebook runs on a small corpus made here; its pages escape the planted markup."""
     out = planted_report.parent
-    page = planted_report.read_text(encoding="utf-8")
-    for target in local_links(planted_report):
-        assert (out / target).exists(), target
+    assert broken_links(out) == []
     project = sorted(p.stem for p in config.NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
     assert sorted(p.stem for p in (out / "notebooks").glob("*.html")) == project
-    assert "<script" not in page and "<img src=x" not in page
+    assert sorted(p.stem for p in (out / "pages").glob("*.html")) == project
+    page = (out / "all.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;" in page  # title, in the tables
-    for html_page in (out / "notebooks").glob("*.html"):
+    for html_page in site_pages(out):
         text = html_page.read_text(encoding="utf-8")
+        assert scripts_not_shipped(html_page) == [], html_page.name
+        if html_page.parent.name == "notebooks":
+            assert "<script" not in text, html_page.name  # the executed notebooks run no script at all
         assert "<script>alert(1)" not in text and "<script>document.title" not in text, html_page.name
         assert "<img src=x" not in text and "<b>bold" not in text, html_page.name
-    assert PLANTED_TITLE not in page and PLANTED_TEXT not in page
+        assert PLANTED_TITLE not in text and PLANTED_TEXT not in text, html_page.name
+    # the explorer's data carry the planted text as data, to be shown as text
+    data = json.loads((out / "explorer" / "data.json").read_text(encoding="utf-8"))
+    assert any(PLANTED_TEXT in d["text"] for d in data["documents"])
     # nothing machine-specific in the data files
     for path in list((out / "tables").iterdir()) + list((out / "figures").glob("*.[cj]s*")):
         text = path.read_text(encoding="utf-8")
         assert str(out.parent) not in text and str(config.PROJECT_ROOT) not in text, path.name
 
 
-def test_tables_are_identical_across_two_runs(planted_report, tmp_path):
-    """A second full build on the same corpus gives byte-identical tables and figure data."""
+def test_a_second_build_without_the_cache_is_byte_identical(planted_report, tmp_path):
+    """A second full build on the same corpus, every notebook run again, gives the same bytes: tables, figure data,
+    every page of the site, the Explorer's data, the shipped scripts, the provenance."""
     out = planted_report.parent
     corpus = out.parent / "corpus"
-    again = build_report(corpus_dir=corpus, out_dir=tmp_path / "reports", progress=False).parent
+    again = build_report(corpus_dir=corpus, out_dir=tmp_path / "reports", progress=False, cache=False).parent
     first, second = tree(out), tree(again)
-    data = [k for k in first if k.startswith(("tables/", "figures/")) and not k.endswith((".png", ".svg"))]
-    assert data and {k: first[k] for k in data} == {k: second.get(k) for k in data}
-    assert sorted(k for k in first if k.startswith("figures/")) == sorted(k for k in second if k.startswith("figures/"))
+    assert sorted(first) == sorted(second)
+    compared = [k for k in first if not k.endswith((".png", ".svg"))]
+    assert {"index.html", "explorer.html", "explorer/data.json", "pages/04_formulas.html", "all.html",
+            "notebooks/04_formulas.html", "assets/vendor/vega.js", "provenance.json"} <= set(compared)
+    assert {k: first[k] for k in compared} == {k: second[k] for k in compared}
+
+
+QUICK_COUNTED = QUICK + ["marker = os.environ.get('RHETORIC_TEST_MARKER')\n"
+                         "if marker:\n"
+                         "    open(marker, 'a').write(Path(output_dir).name + '\\n')"]
+
+
+def test_unchanged_notebooks_are_not_run_again(tmp_path, small_corpus, monkeypatch):
+    """The second build reuses the first one's outputs (same bytes); a changed notebook, a changed corpus or
+    cache=False runs again."""
+    marker = tmp_path / "runs.txt"
+    monkeypatch.setenv("RHETORIC_TEST_MARKER", str(marker))
+    nbs = notebooks(tmp_path / "nb", **{"01_quick": QUICK_COUNTED, "02_other": QUICK_COUNTED[:1] + [
+        "save_table(docs[['doc_id']], 'ids', out_dir=out / 'tables')"] + QUICK_COUNTED[-1:]})
+    out = tmp_path / "reports"
+
+    def build(**kwargs):
+        build_report(corpus_dir=small_corpus, out_dir=out, notebooks=nbs, progress=False, **kwargs)
+        return tree(out)
+
+    first = build()
+    assert sorted(marker.read_text().split()) == ["01_quick", "02_other"]
+    assert build() == first and len(marker.read_text().split()) == 2  # nothing ran, the same bytes
+    assert MANIFEST and ".rhetoric-cache" not in json.dumps(json.loads((out / MANIFEST).read_text()))
+    write_notebook(nbs / "02_other.ipynb", QUICK_COUNTED[:1] + ["save_table(docs[['doc_id', 'date']], 'ids', "
+                                                                "out_dir=out / 'tables')"] + QUICK_COUNTED[-1:])
+    changed = build()
+    assert marker.read_text().split()[2:] == ["02_other"]  # only the changed notebook ran
+    assert changed["tables/ids.csv"] != first["tables/ids.csv"]
+    assert changed["tables/openings.csv"] == first["tables/openings.csv"]
+    build(cache=False)
+    assert sorted(marker.read_text().split()[3:]) == ["01_quick", "02_other"]
+    raw = next((small_corpus / "raw").glob("cgtn*.txt"))
+    text = raw.read_text(encoding="utf-8")
+    try:  # a corpus text that changes (its checksum in corpus.csv with it) runs every notebook again
+        replace_text(small_corpus, raw, text + "\nOne more sentence.\n")
+        build()
+        assert sorted(marker.read_text().split()[5:]) == ["01_quick", "02_other"]
+    finally:
+        replace_text(small_corpus, raw, text)
+
+
+def replace_text(corpus: Path, raw: Path, text: str) -> None:
+    import csv
+
+    raw.write_text(text, encoding="utf-8")
+    with open(corpus / "corpus.csv", newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    for row in rows:
+        if row["file"] == f"raw/{raw.name}":
+            row["sha256"] = hashlib.sha256(raw.read_bytes()).hexdigest()
+    with open(corpus / "corpus.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="runs notebooks two at a time: needs two cores")
+def test_progress_names_every_step_and_notebooks_run_two_at_a_time(tmp_path, small_corpus):
+    nbs = notebooks(tmp_path / "nb", **{"01_quick": QUICK, "02_slow": SLOW})
+    env = {k: v for k, v in os.environ.items() if k != "RHETORIC_QUIET"}
+    result = subprocess.run([RHETORIC, "report", "--corpus", str(small_corpus), "--notebooks", str(nbs),
+                             "--out", str(tmp_path / "out")], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    for expected in ("report: running 2 notebooks, 2 at a time", "report: [1/2] ", "report: [2/2] ",
+                     "report: Explorer data: ", "report: scripts copied: ", "report: pages written: "):
+        assert any(line.startswith(expected) for line in lines), (expected, lines)
+    again = subprocess.run([RHETORIC, "report", "--corpus", str(small_corpus), "--notebooks", str(nbs),
+                            "--out", str(tmp_path / "out")], capture_output=True, text=True, env=env)
+    assert "report: 2 of 2 notebooks unchanged since the last build: their outputs are reused (nothing to run)" \
+        in again.stderr.splitlines()
+    bad = subprocess.run([RHETORIC, "report", "--jobs", "0", "--out", str(tmp_path / "x")], capture_output=True,
+                         text=True, env=env)
+    assert bad.returncode == 2 and "--jobs" in bad.stderr

@@ -162,3 +162,19 @@ def test_leftovers_of_an_interrupted_run_are_cleared_and_nothing_else(tmp_path):
     assert not stale.exists()
     assert (out / ".rhetoric-notes").exists()
     assert (out / "index.html").read_text() == "<p>report 1</p>"
+
+
+def test_the_build_cache_is_not_part_of_the_report(tmp_path):
+    """<out>/.rhetoric-cache (rhetoric.report.cache) is neither listed in the manifest nor a reason to refuse a
+    folder, and a rebuild keeps it."""
+    out = tmp_path / "reports"
+    write(out / ".rhetoric-cache" / "entries" / "01_x" / "entry.json", "{}")
+    write(out / ".rhetoric-report.lock", "")
+    assert owned_files(out) == []  # only the lock and the cache: as good as empty
+    files = build_into(out, "1")
+    assert not any(f.startswith(".rhetoric-cache") for f in files)
+    assert ".rhetoric-cache" not in (out / MANIFEST).read_text()
+    build_into(out, "2")
+    assert (out / ".rhetoric-cache" / "entries" / "01_x" / "entry.json").read_text() == "{}"
+    clear_leftovers(out)
+    assert (out / ".rhetoric-cache").is_dir()

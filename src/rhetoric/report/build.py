@@ -1,11 +1,20 @@
-"""Run the notebooks and assemble the report folder, swapped into place only when complete.
+"""Run the notebooks and assemble the report site, swapped into place only when complete.
 
-:func:`build_report` executes every ``notebooks/NN_*.ipynb`` in order with
-papermill (parameters ``output_dir`` and, when given, ``corpus_dir``), writes
-each executed notebook as HTML, collects the figures and tables the notebooks
-saved with :func:`rhetoric.report.plots.save_figure` / :func:`~rhetoric.report.plots.save_table`,
-and renders ``index.html`` (jinja2, autoescaped) with a provenance section and
-``provenance.json``.
+:func:`build_report` executes every ``notebooks/NN_*.ipynb`` with papermill
+(parameters ``output_dir`` and, when given, ``corpus_dir``), two at a time in
+worker processes (``jobs``), writes each executed notebook as HTML, collects the
+figures and tables the notebooks saved with
+:func:`rhetoric.report.plots.save_figure` / :func:`~rhetoric.report.plots.save_table`,
+exports the Explorer's data (:mod:`rhetoric.report.explorer`) and renders the
+site (:mod:`rhetoric.report.site`): an overview, the Explorer, a figure gallery,
+one page per notebook, the provenance (also ``provenance.json``) and the whole
+report on one page.
+
+Fast rebuilds: a notebook whose inputs did not change (the notebook, its
+parameters, the corpus and data files, the package, the installed packages) is
+not run again; its outputs come from the report folder's cache
+(:mod:`rhetoric.report.cache`; ``cache=False`` runs everything). Every step
+says what it does on stderr (``progress``).
 
 Nothing is lost (see :mod:`rhetoric.report.folder`):
 
@@ -19,15 +28,13 @@ Nothing is lost (see :mod:`rhetoric.report.folder`):
 - one build at a time per output folder: a :class:`filelock.FileLock` on
   ``.rhetoric-report.lock`` inside it; a second run waits (and says so).
 
-The page has no build time and no absolute path of the build machine except the
-corpus folder when it lies outside the project; tables are byte-identical
-across runs.
+The pages have no build time and no absolute path of the build machine except
+the corpus folder when it lies outside the project; two builds of the same
+inputs give byte-identical files.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
 import importlib.metadata
 import json
 import os
@@ -35,55 +42,62 @@ import platform
 import re
 import shutil
 import sys
+import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pandas as pd
 
 from .. import __version__, config
 from ..errors import ReportError
-from ..progress import progress_bar, progress_enabled
+from ..progress import QUIET_ENV, progress_enabled
 from .folder import LOCK, check_out_folder, clear_leftovers, new_build_folder, replace_report
-from .plots import NOTEBOOK_ENV
+from .runner import (NAV_MARKER, markdown_math, project_relative, run_and_write, sha256_file, worker_init,  # noqa: F401
+                     worker_run)
 
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 """Notebooks the report runs, in name order."""
 
 PACKAGES = ("pandas", "numpy", "scipy", "scikit-learn", "matplotlib", "wordcloud", "papermill", "nbconvert",
-            "nbformat", "nbclient", "jinja2", "pyyaml", "regex")
+            "nbformat", "nbclient", "jinja2", "pyyaml", "regex", "itables", "vl-convert-python")
 """Packages whose versions the provenance records (with Python and rhetoric)."""
 
 CELL_TIMEOUT = 1800
 """Seconds one notebook cell may run before the build stops with a message (``--cell-timeout``; 0: no limit)."""
 
+JOBS = 2
+"""Notebooks run at once (``--jobs``), each in its own kernel; at most the number of CPU cores."""
+
+HEARTBEAT = 10.0
+"""Seconds between 'still running' lines while notebooks run."""
+
 INLINE_MAX_ROWS = 25
 INLINE_MAX_COLUMNS = 10
 INLINE_MAX_CHARS = 240
-"""Tables up to this size are shown inline in index.html (cells cut at this many characters)."""
+"""Tables up to this size are shown inline on ``all.html`` (cells cut at this many characters)."""
 
-KERNEL_LOG_LEVEL = "CRITICAL"
-"""The kernels' own log (transport warnings, shutdown notices) is kept off the terminal; cell errors still
-reach the report through the messaging protocol."""
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+RUNS = ".runs"
+"""Folder of the build where each notebook writes its outputs (``.runs/<stem>/figures``, ``tables``)."""
 
 
 # --------------------------------------------------------------------------- small helpers
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+_sha256 = sha256_file
+_display_path = project_relative
 
 
-def _display_path(path: Path) -> str:
-    """A path for the report: relative to the project when inside it, else as given (absolute)."""
-    path = Path(path).resolve()
-    if config.PROJECT_ROOT is not None and path.is_relative_to(config.PROJECT_ROOT):
-        return path.relative_to(config.PROJECT_ROOT).as_posix() or "."
-    return path.as_posix()
+class _Steps:
+    """Progress lines on stderr: ``report: ...`` for every step (unless quiet)."""
+
+    def __init__(self, progress: bool | None):
+        self.on = progress if progress is not None else not os.environ.get(QUIET_ENV)
+        self.start = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if self.on:
+            print(f"report: {message}", file=sys.stderr, flush=True)
+
+    def since(self, start: float) -> str:
+        return f"{time.perf_counter() - start:.1f} s"
 
 
 def find_notebooks(notebook_dir: str | Path | None = None) -> list[Path]:
@@ -102,7 +116,7 @@ def _resolve_notebooks(notebooks) -> list[Path]:
         if not found:
             where = notebooks if notebooks is not None else config.NOTEBOOK_DIR
             raise ReportError(f"no notebooks named like {NOTEBOOK_PATTERN} in {where}; nothing to report.")
-        return found
+        return [p.resolve() for p in found]
     paths = [Path(notebooks)] if isinstance(notebooks, (str, Path)) else [Path(p) for p in notebooks]
     if not paths:
         raise ReportError("the list of notebooks is empty; nothing to report.")
@@ -115,141 +129,7 @@ def _resolve_notebooks(notebooks) -> list[Path]:
     return [p.resolve() for p in paths]
 
 
-# --------------------------------------------------------------------------- running notebooks
-
-def _parameters_cell_index(nb) -> int | None:
-    for i, cell in enumerate(nb.cells):
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            return i
-    return None
-
-
-def _notebook_title(nb, fallback: str) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return fallback
-
-
-def _failure_message(path: Path, source_nb, exc) -> str:
-    """'notebook X failed at cell N of M (first line): Error: value' from a PapermillExecutionError."""
-    injected_after = _parameters_cell_index(source_nb)
-    injected_at = 0 if injected_after is None else injected_after + 1
-    index = exc.cell_index - 1 if exc.cell_index > injected_at else exc.cell_index
-    first_line = next((line.strip() for line in (exc.source or "").splitlines() if line.strip()), "")
-    if len(first_line) > 80:
-        first_line = first_line[:79] + "…"
-    value = _ANSI.sub("", str(exc.evalue)).strip()
-    return (f"notebook {path.name} failed at cell {index + 1} of {len(source_nb.cells)} "
-            f"(execution count {exc.exec_count}{': ' + first_line if first_line else ''}): "
-            f"{exc.ename}: {value}")
-
-
-def _run_notebook(path: Path, build: Path, parameters: dict, *, kernel_name: str, timeout: int | None,
-                  out_display: str, show_cells: bool = False):
-    """Execute one notebook into the build folder and return the executed notebook."""
-    import nbformat
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    try:
-        source_nb = nbformat.read(path, as_version=4)
-    except Exception as exc:  # unreadable JSON, wrong format
-        raise ReportError(f"notebook {path.name} cannot be read ({type(exc).__name__}: {exc}); "
-                          "open and save it again in Jupyter.") from exc
-    executed_path = build / ".executed" / path.name
-    executed_path.parent.mkdir(exist_ok=True)
-    # The kernel's connection file goes into the build folder, which the next run clears even after a SIGKILL.
-    old_env = {name: os.environ.get(name) for name in (NOTEBOOK_ENV, "JUPYTER_RUNTIME_DIR")}
-    os.environ[NOTEBOOK_ENV] = path.stem
-    os.environ["JUPYTER_RUNTIME_DIR"] = str(build / ".runtime")
-    try:
-        nb = papermill.execute_notebook(
-            str(path), str(executed_path), parameters=parameters, kernel_name=kernel_name, cwd=str(path.parent),
-            progress_bar=show_cells, log_output=False, request_save_on_cell_execute=False,
-            execution_timeout=timeout or None, extra_arguments=[f"--IPKernelApp.log_level={KERNEL_LOG_LEVEL}"])
-    except PapermillExecutionError as exc:
-        raise ReportError(_failure_message(path, source_nb, exc)) from None
-    except KeyboardInterrupt:
-        raise
-    except Exception as exc:  # kernel died, timed out, missing kernel, ...
-        hint = (f" A cell ran longer than {timeout} s; raise it with --cell-timeout SECONDS (0: no limit)."
-                if "timed out" in str(exc).lower() or type(exc).__name__ == "CellTimeoutError" else "")
-        raise ReportError(f"notebook {path.name} could not be run: {type(exc).__name__}: "
-                          f"{_ANSI.sub('', str(exc)).strip()[:500]}{hint}") from exc
-    finally:
-        for name, value in old_env.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-    # Show where outputs end up, not the temporary build folder.
-    for cell in nb.cells:
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-            cell.source = cell.source.replace(str(build), out_display)
-            cell.id = "injected-parameters"  # papermill gives it a random id; the page stays byte-stable
-    return source_nb, nb
-
-
-_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
-_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
-_INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=\S)([^$\n]+?)(?<=\S)\$(?![\w$])")
-
-
-def markdown_math(source: str) -> str:
-    """Markdown with its ``$...$`` and ``$$...$$`` formulas written as MathML (outside code spans).
-
-    The page then needs no script to show them (MathML is rendered by the
-    browser); a formula that does not convert stays as its escaped TeX.
-
-    Examples
-    --------
-    >>> markdown_math("rate $= a/b$ in `$x$`")[:28]
-    'rate <math xmlns="http://www'
-    >>> markdown_math("price: $21 or $30 and `$x$`").endswith("`$x$`")
-    True
-    """
-    from latex2mathml.converter import convert
-
-    def to_mathml(match, display: bool) -> str:
-        try:
-            return convert(match.group(1).strip(), display="block" if display else "inline")
-        except Exception:  # noqa: BLE001 - latex2mathml raises many types; keep the TeX, escaped
-            return html.escape(match.group(0))
-
-    parts = _CODE.split(source)
-    for i in range(0, len(parts), 2):  # even pieces are outside code
-        text = _DISPLAY_MATH.sub(lambda m: to_mathml(m, True), parts[i])
-        parts[i] = _INLINE_MATH.sub(lambda m: to_mathml(m, False), text)
-    return "".join(parts)
-
-
-def _write_notebook_html(nb, target: Path) -> None:
-    import copy
-
-    from nbconvert import HTMLExporter
-
-    # Not nbconvert's sanitize_html: in nbconvert 7.17 it shows every Markdown cell as literal tags
-    # (jupyter/nbconvert#2016). Corpus text reaches outputs only escaped (pandas tables, kwic_html,
-    # stream text), and the Content-Security-Policy forbids every script and every request elsewhere;
-    # the page template drops the CDN scripts and formulas are MathML.
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            cell.source = markdown_math(cell.source)
-    exporter = HTMLExporter(template_name="lab", extra_template_paths=[str(Path(__file__).parent / "templates")],
-                            template_file="notebook.html.j2")
-    body, _ = exporter.from_notebook_node(nb)
-    body = body.replace("<head>", "<head>\n" + _PAGE_CSP, 1)
-    target.write_text(body, encoding="utf-8")
-
-
-_PAGE_CSP = f'<meta http-equiv="Content-Security-Policy" content="{config.CONTENT_SECURITY_POLICY}">'
-
-
-# --------------------------------------------------------------------------- provenance and page
+# --------------------------------------------------------------------------- provenance and tables
 
 def _package_versions() -> dict:
     versions = {"python": platform.python_version(), "rhetoric": __version__}
@@ -351,7 +231,7 @@ def format_cell(value) -> str:
 
 
 def _inline_table(path: Path) -> dict | None:
-    """Header and rows of a small CSV table for the page, formatted by :func:`format_cell` (the template escapes)."""
+    """Header and rows of a small CSV table for all.html, formatted by :func:`format_cell` (the template escapes)."""
     try:
         table = pd.read_csv(path, keep_default_na=True)
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError):
@@ -362,17 +242,6 @@ def _inline_table(path: Path) -> dict | None:
             for row in table.itertuples(index=False)]
     return {"columns": [format_cell(str(c)) for c in table.columns], "rows": rows,
             "numeric": [bool(pd.api.types.is_numeric_dtype(table[c])) for c in table.columns]}
-
-
-def _render_index(build: Path, sections: list[dict], prov: dict, others: dict) -> None:
-    import jinja2
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    env.filters["url"] = lambda name: quote(str(name))
-    page = env.get_template("index.html.j2").render(sections=sections, provenance=prov, others=others,
-                                                    version=__version__, policy=config.CONTENT_SECURITY_POLICY)
-    (build / "index.html").write_text(page, encoding="utf-8")
 
 
 def _collect(build: Path, runs: list[dict]) -> tuple[list[dict], dict]:
@@ -395,11 +264,126 @@ def _collect(build: Path, runs: list[dict]) -> tuple[list[dict], dict]:
     return sections, others
 
 
+# --------------------------------------------------------------------------- running the notebooks
+
+def _merge_outputs(build: Path, stems: list[str]) -> None:
+    """Move each notebook's figures and tables from ``.runs/<stem>/`` into the report's folders."""
+    owner: dict[str, str] = {}
+    for stem in stems:
+        run_dir = build / RUNS / stem
+        for sub in ("figures", "tables"):
+            folder = run_dir / sub
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.rglob("*")):
+                if not path.is_file():
+                    continue
+                rel = f"{sub}/{path.relative_to(folder).as_posix()}"
+                if rel in owner:
+                    raise ReportError(f"notebooks {owner[rel]} and {stem} both write {rel}; give the figure or "
+                                      "table in one of them another name.")
+                owner[rel] = stem
+                (build / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, build / rel)
+        others = [p for p in run_dir.rglob("*") if p.is_file()] if run_dir.is_dir() else []
+        if others:
+            raise ReportError(f"notebook {stem} wrote {others[0].relative_to(run_dir).as_posix()} outside figures/ "
+                              "and tables/ of output_dir; the report keeps only those two folders.")
+
+
+def _jobs(jobs: int | None, n: int) -> int:
+    if jobs is None:
+        jobs = JOBS
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ReportError(f"jobs={jobs!r}: give a whole number of notebooks to run at once, 1 or more.")
+    return max(1, min(jobs, os.cpu_count() or 1, n))
+
+
+def _stop_workers(pool, wait_seconds: float = 30.0) -> None:
+    """Interrupt the workers, then end the pool.
+
+    SIGTERM interrupts a worker's running notebook (papermill shuts its kernel down; further signals are ignored
+    meanwhile) and makes an idle worker leave; it is sent again every 0.2 s until every worker left, so a worker
+    that finished unwinding its notebook leaves too. One still there after ``wait_seconds`` is killed.
+    """
+    import signal
+
+    processes = list(getattr(pool, "_processes", {}).values())
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        alive = [p for p in processes if p.is_alive()]
+        if not alive or time.monotonic() >= deadline:
+            break
+        for process in alive:
+            try:
+                os.kill(process.pid, signal.SIGTERM)
+            except (ProcessLookupError, OSError):
+                pass
+        for process in alive:
+            process.join(0.2 / len(alive))
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+            process.join(5)
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_parallel(jobs: list[dict], workers: int, say: _Steps, total: int, done_before: int,
+                  while_waiting) -> list[dict]:
+    """Run ``jobs`` in ``workers`` processes; call ``while_waiting()`` meanwhile; return the records by stem order."""
+    import concurrent.futures
+    import multiprocessing
+
+    results: dict[str, dict] = {}
+    # Workers are forked where the system can (no thread or kernel runs in this process yet; a fork starts at
+    # once, and the workers import papermill while this process exports the Explorer's data), else spawned.
+    if "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("spawn")
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=worker_init)
+    finished = done_before
+    try:
+        futures = {pool.submit(worker_run, job): job["stem"] for job in jobs}
+        order = [job["stem"] for job in jobs]
+        started = {stem: time.perf_counter() for stem in order[:workers]}
+        while_waiting()
+        pending = set(futures)
+        last_beat = time.perf_counter()
+        while pending:
+            done, pending = concurrent.futures.wait(pending, timeout=HEARTBEAT,
+                                                    return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: futures[f]):
+                stem = futures[future]
+                result = future.result()
+                if result.get("error"):
+                    raise ReportError(result["error"])
+                if result.get("interrupted"):
+                    raise KeyboardInterrupt
+                finished += 1
+                results[stem] = result
+                say(f"[{finished}/{total}] {result['name']} ran ({result['seconds']:.1f} s)")
+                waiting = [s for s in order if s not in results and s not in started]
+                if waiting:  # the pool takes jobs in order: the next one starts now
+                    started[waiting[0]] = time.perf_counter()
+            if pending and time.perf_counter() - last_beat >= HEARTBEAT:
+                running = [s for s in order if s in started and s not in results]
+                if running:
+                    say("still running: " + ", ".join(f"{s} ({time.perf_counter() - started[s]:.0f} s)"
+                                                       for s in running))
+                last_beat = time.perf_counter()
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)
+    return [results[job["stem"]] for job in jobs]
+
+
 # --------------------------------------------------------------------------- the build
 
 def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | None = None, notebooks=None,
                  progress: bool | None = None, lock_timeout: float = 3600, kernel_name: str = "python3",
-                 cell_timeout: int | None = CELL_TIMEOUT) -> Path:
+                 cell_timeout: int | None = CELL_TIMEOUT, jobs: int | None = None, cache: bool = True) -> Path:
     """Run the notebooks and replace the report in ``out_dir`` with the result.
 
     Parameters
@@ -414,12 +398,19 @@ def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | 
     notebooks : folder or list of paths, optional
         Notebooks to run, in order (default ``notebooks/NN_*.ipynb`` by name).
     progress : bool, optional
-        Progress bar (default: only in a terminal, see :mod:`rhetoric.progress`).
+        Progress lines on stderr (default: unless ``$RHETORIC_QUIET`` is set);
+        with one job in a terminal, also a bar of the cells.
     lock_timeout : float, default 3600
         Seconds to wait for another build of the same folder; then ReportError.
     kernel_name : str, default "python3"
     cell_timeout : int, default :data:`CELL_TIMEOUT`
         Seconds a cell may run; 0 or None: no limit.
+    jobs : int, default :data:`JOBS`
+        Notebooks run at once, each in a worker process with its own kernel
+        (at most the number of CPU cores; 1: one after the other in this process).
+    cache : bool, default True
+        Reuse the outputs of notebooks whose inputs did not change
+        (:mod:`rhetoric.report.cache`); False runs every notebook.
 
     Returns
     -------
@@ -440,10 +431,12 @@ def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | 
 
     from ..corpus.documents import load_corpus
 
+    say = _Steps(progress)
     out_dir = Path(out_dir if out_dir is not None else config.REPORTS_DIR).expanduser().resolve()
     paths = _resolve_notebooks(notebooks)
     corpus_path = Path(corpus_dir).expanduser().resolve() if corpus_dir is not None else None
     docs = load_corpus(corpus_path)  # fail early, before any notebook runs, on a corpus that cannot load
+    _jobs(jobs, 1)  # a bad value fails before anything is written
     check_out_folder(out_dir)  # refuse a foreign folder before writing anything into it
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -469,38 +462,146 @@ def build_report(*, corpus_dir: str | Path | None = None, out_dir: str | Path | 
         clear_leftovers(out_dir)
         build = new_build_folder(out_dir)
         try:
-            for sub in ("figures", "tables", "notebooks"):
-                (build / sub).mkdir()
-            inside = config.PROJECT_ROOT is not None and out_dir.is_relative_to(config.PROJECT_ROOT)
-            out_display = os.path.relpath(out_dir, paths[0].parent) if inside else out_dir.name
-            runs = []
-            bar = progress_bar(paths, desc="report", unit="notebook", enable=progress)
-            for path in bar:
-                bar.set_postfix_str(path.name)
-                parameters = {"output_dir": str(build)}
-                if corpus_path is not None:
-                    parameters["corpus_dir"] = str(corpus_path)
-                source_nb, nb = _run_notebook(path, build, parameters, kernel_name=kernel_name,
-                                              timeout=cell_timeout, out_display=out_display,
-                                              show_cells=progress_enabled(progress))
-                html_name = f"{path.stem}.html"
-                _write_notebook_html(nb, build / "notebooks" / html_name)
-                shown = {k: (_display_path(Path(v)) if k == "corpus_dir" else out_display)
-                         for k, v in parameters.items()}
-                runs.append({"stem": path.stem, "name": path.name, "html": html_name,
-                             "title": _notebook_title(source_nb, path.stem), "sha256": _sha256(path),
-                             "parameters": shown})
-            for scratch in (".executed", ".runtime"):
-                shutil.rmtree(build / scratch, ignore_errors=True)
-            prov = provenance(docs, notebooks=[{k: r[k] for k in ("name", "sha256", "parameters")} for r in runs])
-            (build / "provenance.json").write_text(
-                json.dumps(prov, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-            sections, others = _collect(build, runs)
-            _render_index(build, sections, prov, others)
-            replace_report(build, out_dir, previous_files)
+            _build_into(build, out_dir, previous_files, paths=paths, docs=docs, corpus_path=corpus_path,
+                        say=say, progress=progress, kernel_name=kernel_name, cell_timeout=cell_timeout, jobs=jobs,
+                        cache=cache)
         finally:
             if build.exists():
                 shutil.rmtree(build, ignore_errors=True)
     finally:
         lock.release()
     return out_dir / "index.html"
+
+
+def _build_into(build: Path, out_dir: Path, previous_files: list[str], *, paths: list[Path], docs, corpus_path,
+                say: _Steps, progress, kernel_name: str, cell_timeout, jobs, cache: bool) -> None:
+    from .cache import ReportCache, inputs_fingerprint, notebook_key
+
+    for sub in ("figures", "tables", "notebooks", RUNS):
+        (build / sub).mkdir()
+    inside = config.PROJECT_ROOT is not None and out_dir.is_relative_to(config.PROJECT_ROOT)
+    out_display = os.path.relpath(out_dir, paths[0].parent) if inside else out_dir.name
+    say(f"corpus {_display_path(Path(docs.attrs.get('corpus_dir') or config.DATA_DIR))}: {len(docs)} documents; "
+        f"{len(paths)} notebooks; output {_display_path(out_dir)}")
+
+    store = ReportCache(out_dir) if cache else None
+    fingerprint = ""
+    if store is not None and store.prepare():
+        step = time.perf_counter()
+        fingerprint = inputs_fingerprint(corpus_dir=corpus_path, kernel_name=kernel_name)
+        say(f"inputs fingerprinted ({say.since(step)})")
+    elif store is not None:
+        store = None  # a cache that cannot be written: build without it
+
+    jobs_todo, records, keys = [], {}, {}
+    for path in paths:
+        run_dir = build / RUNS / path.stem
+        parameters = {"output_dir": str(run_dir)}
+        if corpus_path is not None:
+            parameters["corpus_dir"] = str(corpus_path)
+        shown = {k: (_display_path(Path(v)) if k == "corpus_dir" else out_display) for k, v in parameters.items()}
+        keys[path.stem] = notebook_key(fingerprint, path, shown) if store is not None else ""
+        entry = store.lookup(path.stem, keys[path.stem]) if store is not None else None
+        if entry is not None:
+            store.restore(entry, build)
+            records[path.stem] = {**store.record(path.stem), "cached": True}
+            continue
+        jobs_todo.append({"stem": path.stem, "path": str(path), "build": str(build), "parameters": parameters,
+                          "kernel_name": kernel_name, "timeout": cell_timeout, "out_display": out_display,
+                          "shown_parameters": shown, "name": path.name})
+    reused = len(paths) - len(jobs_todo)
+    if reused:
+        say(f"{reused} of {len(paths)} notebooks unchanged since the last build: their outputs are reused"
+            + ("" if jobs_todo else " (nothing to run)"))
+
+    def side_work() -> None:
+        _explorer_and_assets(build, docs, store, fingerprint, say)
+
+    if jobs_todo:
+        workers = _jobs(jobs, len(jobs_todo))
+        say(f"running {len(jobs_todo)} notebook{'s' if len(jobs_todo) > 1 else ''}, {workers} at a time")
+        if workers == 1:
+            side_work()
+            for k, job in enumerate(jobs_todo, start=reused + 1):
+                step = time.perf_counter()
+                say(f"[{k}/{len(paths)}] {job['name']} running")
+                record = run_and_write(Path(job["path"]), build, job["parameters"], kernel_name=kernel_name,
+                                       timeout=cell_timeout, out_display=out_display,
+                                       shown_parameters=job["shown_parameters"],
+                                       show_cells=progress_enabled(progress))
+                records[job["stem"]] = record
+                say(f"[{k}/{len(paths)}] {job['name']} ran ({say.since(step)})")
+        else:
+            longest_first = sorted(jobs_todo, key=lambda j: -float((store.record(j["stem"]) if store else {})
+                                                                   .get("seconds", 0)))
+            for record in _run_parallel(longest_first, workers, say, len(paths), reused, side_work):
+                records[record["stem"]] = record
+    else:
+        side_work()
+    for scratch in (".executed", ".runtime"):
+        shutil.rmtree(build / scratch, ignore_errors=True)
+    if store is not None:
+        for job in jobs_todo:  # keep what ran for the next build, before its files move
+            stem = job["stem"]
+            files = {f"notebooks/{stem}.html": build / "notebooks" / f"{stem}.html"}
+            run_dir = build / RUNS / stem
+            if run_dir.is_dir():
+                files.update({f"{RUNS}/{stem}/{p.relative_to(run_dir).as_posix()}": p
+                              for p in sorted(run_dir.rglob("*")) if p.is_file()})
+            record = {k: v for k, v in records[stem].items() if k != "cached"}
+            store.store(stem, keys[stem], files, extra=record)
+
+    step = time.perf_counter()
+    runs = [{k: records[p.stem][k] for k in ("stem", "name", "html", "title", "sha256", "parameters")} for p in paths]
+    _merge_outputs(build, [p.stem for p in paths])
+    shutil.rmtree(build / RUNS, ignore_errors=True)
+    prov = provenance(docs, notebooks=[{k: r[k] for k in ("name", "sha256", "parameters")} for r in runs])
+    (build / "provenance.json").write_text(json.dumps(prov, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                                           encoding="utf-8")
+    _render(build, docs, runs, prov)
+    say(f"pages written: overview, Explorer, figures, {len(runs)} notebook pages, provenance ({say.since(step)})")
+    replace_report(build, out_dir, previous_files)
+    if store is not None:
+        store.prune({p.stem for p in paths} | {"explorer"})
+
+
+def _explorer_and_assets(build: Path, docs, store, fingerprint: str, say: _Steps) -> None:
+    """The Explorer's data (cached under the inputs' fingerprint) and the shipped scripts."""
+    from .explorer import DATA_JS, DATA_JSON, explorer_data, write_explorer_data
+    from .site import write_assets
+
+    step = time.perf_counter()
+    entry = store.lookup("explorer", fingerprint) if store is not None else None
+    if entry is not None:
+        store.restore(entry, build)
+        say(f"Explorer data unchanged: reused ({say.since(step)})")
+    else:
+        from ..corpus.tokens import tokenize
+
+        tokens = tokenize(docs, progress=False)
+        data = explorer_data(tokens, docs)
+        write_explorer_data(data, build)
+        if store is not None:
+            store.store("explorer", fingerprint, {DATA_JSON: build / DATA_JSON, DATA_JS: build / DATA_JS})
+        formulas = data["formulas"]
+        say(f"Explorer data: {len(data['documents'])} documents, {data['n_tokens']:,} tokens, "
+            f"{len(formulas['list'])} formulas with {len(formulas['hits'])} hits ({say.since(step)})")
+    step = time.perf_counter()
+    write_assets(build, cache_dir=store.vendor if store is not None else None)
+    say(f"scripts copied: DataTables (itables), Vega-Lite (vl-convert) ({say.since(step)})")
+
+
+def _render(build: Path, docs, runs: list[dict], prov: dict) -> None:
+    from ..corpus.tokens import tokenize
+    from .site import corpus_glance, render_nav, render_site
+
+    sections, others = _collect(build, runs)
+    for run in runs:  # the site's navigation on every executed notebook's page
+        page = build / "notebooks" / run["html"]
+        text = page.read_text(encoding="utf-8")
+        nav = render_nav(runs, current=f"notebook-page-{run['stem']}", root="../")
+        stylesheet = '<link rel="stylesheet" href="../assets/site.css">\n'
+        text = text.replace(NAV_MARKER, nav, 1).replace("</head>", stylesheet + "</head>", 1)
+        page.write_text(text, encoding="utf-8")
+    glance = corpus_glance(docs, tokenize(docs, progress=False))
+    render_site(build, sections=sections, others=others, provenance=prov, runs=runs, glance=glance, docs=docs)

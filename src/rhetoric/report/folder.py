@@ -15,7 +15,10 @@ and it never deletes anything it did not write:
   manifest and stay where they are; the previous report's own entries are
   moved aside and removed only after the new ones are in place.
 - The lock (``<out>/.rhetoric-report.lock``) and the temporary folders live in
-  the output folder itself, never beside it or in the corpus.
+  the output folder itself, never beside it or in the corpus; so does the build
+  cache (``<out>/.rhetoric-cache/``, :mod:`rhetoric.report.cache`), which is
+  not part of the report: it is not in the manifest, a rebuild keeps it, and a
+  folder holding only it (and the lock) counts as empty.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ MANIFEST = ".rhetoric-report.json"
 LOCK = ".rhetoric-report.lock"
 BUILDING_PREFIX = ".rhetoric-building-"
 ASIDE_PREFIX = ".rhetoric-previous-"
+CACHE = ".rhetoric-cache"
+"""The build cache inside the output folder (see :mod:`rhetoric.report.cache`)."""
 LEGACY_ENTRIES = ("index.html", "provenance.json", "figures", "tables", "notebooks")
 """Top-level entries a report made before manifests existed (so they are the report's own)."""
 
@@ -84,7 +89,7 @@ def owned_files(out_dir: Path) -> list[str] | None:
                               "manifest, then build again.") from None
         return [p for p in map(_safe_relative, files) if p is not None]
     entries = [p.name for p in out_dir.iterdir()
-               if p.name != LOCK and not p.name.startswith((BUILDING_PREFIX, ASIDE_PREFIX))]
+               if p.name not in (LOCK, CACHE) and not p.name.startswith((BUILDING_PREFIX, ASIDE_PREFIX))]
     if not entries:
         return []
     provenance = out_dir / "provenance.json"
