@@ -247,3 +247,17 @@ def test_segmenting_chinese_writes_no_file(tmp_path, monkeypatch):
     token_module._jieba.cache_clear()
     spans, types = token_module.token_spans("我们愿同各方一道努力。")
     assert types[:2] == ["我们", "愿同"] and list(tmp_path.iterdir()) == []
+
+
+def test_an_english_corpus_never_loads_the_segmenter(tiny_dir):
+    """The lexicon's Chinese variants cannot match a corpus without Chinese text: jieba (1 s to load) stays out."""
+    from rhetoric.corpus import tokens as token_module
+    from rhetoric.formulas.lexicon import load_formula_lexicon
+
+    token_module._jieba.cache_clear()
+    docs = load_corpus(tiny_dir)
+    tokens = tokenize(docs, cache=False)
+    lexicon = load_formula_lexicon()
+    assert (lexicon["language"] == "zh").sum() > 50
+    assert len(formula_hits(tokens, docs, lexicon)) > 0
+    assert token_module._jieba.cache_info().misses == 0

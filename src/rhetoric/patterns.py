@@ -92,7 +92,7 @@ import numpy as np
 import pandas as pd
 
 from . import config
-from .corpus.tokens import Tokens, _spelling_table, fold_spelling, raw_spans, token_spans
+from .corpus.tokens import _HAN, Tokens, _spelling_table, fold_spelling, raw_spans, token_spans
 from .corpus.lemmas import lemma_of
 from .errors import ParameterError
 
@@ -125,11 +125,20 @@ class Element(NamedTuple):
 
 # --- parsing ------------------------------------------------------------------------------
 
+NO_CHINESE_TEXT = ("<the corpus has no Chinese text>",)
+"""``chinese`` for a corpus without Chinese text: a Chinese pattern word is kept whole instead of being cut like
+the corpus's text (it cannot match either way), so jieba's dictionary (about 1 s to load) is never loaded."""
+
+
 def _literal_words(word: str, *, case_sensitive: bool, chinese: tuple[str, ...] | None = None) -> list[str]:
     """The token types a pattern word stands for (as the corpus tokenizer cuts it)."""
     word = word.translate(_CHARS)
     if word.lower() in ("'s",):
         return [word if case_sensitive else word.lower()]
+    if chinese == NO_CHINESE_TEXT:
+        if _HAN.search(word) is not None:
+            return [word if case_sensitive else word.lower()]
+        chinese = None
     spans, types = token_spans(word, words=chinese)
     return [word[a:b] for a, b in spans.tolist()] if case_sensitive else types
 
@@ -157,7 +166,8 @@ def parse_pattern(pattern: str, *, valuetype: str = "glob", case_sensitive: bool
     """The word sequences a pattern expands to.
 
     ``chinese``: the Chinese words kept whole (a token store's
-    ``settings["chinese_words"]``; default the project's lexicon words).
+    ``settings["chinese_words"]``; default the project's lexicon words), or
+    :data:`NO_CHINESE_TEXT` for a corpus without Chinese text.
 
     Raises
     ------
@@ -256,15 +266,19 @@ def _parsed(pattern: str, valuetype: str, case_sensitive: bool, chinese: tuple[s
     return parse_pattern(pattern, valuetype=valuetype, case_sensitive=case_sensitive, chinese=chinese)
 
 
-def pattern_sequences(pattern: str, *, valuetype: str = "glob") -> list[tuple[tuple[str, str], ...]]:
+def pattern_sequences(pattern: str, *, valuetype: str = "glob", chinese: tuple[str, ...] | None = None
+                      ) -> list[tuple[tuple[str, str], ...]]:
     """The word sequences of a pattern as ``(kind, text)`` tuples (two patterns sharing one match the same words).
+
+    ``chinese``: see :func:`parse_pattern`.
 
     Examples
     --------
     >>> pattern_sequences("win-win")
     [(('word', 'win-win'),)]
     """
-    return [tuple((e.kind, e.text) for e in seq) for seq in parse_pattern(pattern, valuetype=valuetype)]
+    return [tuple((e.kind, e.text) for e in seq) for seq in parse_pattern(pattern, valuetype=valuetype,
+                                                                          chinese=chinese)]
 
 
 def check_pattern(pattern: str, *, valuetype: str = "glob") -> int:
@@ -281,7 +295,7 @@ def check_pattern(pattern: str, *, valuetype: str = "glob") -> int:
     >>> check_pattern("(shared|common) future")
     2
     """
-    sequences = parse_pattern(pattern, valuetype=valuetype)
+    sequences = parse_pattern(pattern, valuetype=valuetype, chinese=NO_CHINESE_TEXT)  # the count needs no cutting
     for element in {e for seq in sequences for e in seq if e.kind == "regex"}:
         _compile_regex(element.text, case_sensitive=False)
     return len(sequences)
@@ -643,7 +657,7 @@ def _match(tokens: Tokens, stream: _Stream, patterns: list[str], *, valuetype: s
     trie = _compile(patterns, stream, valuetype=valuetype, case_sensitive=case_sensitive,
                     fold=not case_sensitive and (valuetype != "fixed" or bool(tokens.settings.get("fold_spelling"))),
                     hyphens=hyphens, lemmas=not case_sensitive and bool(tokens.settings.get("lemmas")),
-                    chinese=tuple(chinese) if chinese is not None else None)
+                    chinese=tuple(chinese) if chinese is not None else NO_CHINESE_TEXT)
     if not tokens.n_tokens or trie.depth == 0:
         return empty, empty, empty
     can_start = np.zeros(trie.n_vocab, dtype=bool)

@@ -63,7 +63,8 @@ import pandas as pd
 
 from .. import config
 from ..errors import LexiconError
-from ..patterns import REGEX_TIMEOUT, check_pattern, parse_pattern, pattern_sequences
+from ..corpus.tokens import _HAN
+from ..patterns import NO_CHINESE_TEXT, REGEX_TIMEOUT, check_pattern, parse_pattern, pattern_sequences
 from ..yamlfiles import MAX_BYTES, line_of, read_regular_file
 from ..yamlfiles import load_yaml_with_lines as _load_yaml
 
@@ -78,7 +79,6 @@ DEFAULT_CATEGORIES = ("vision", "partnership", "Belt and Road", "global initiati
 FORMULA_KEYS = ("id", "label", "zh", "category", "broader", "variants", "first_official_use", "note", "source")
 _REQUIRED_KEYS = ("id", "label", "variants")
 _VARIANT_KEYS = ("name", "pattern", "example", "near_miss")
-_HAN = re.compile("[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_PROBLEMS = 25
@@ -174,7 +174,7 @@ def check_lexicon_pattern(pattern: str) -> list[tuple[tuple[str, str], ...]]:
     from ..errors import ParameterError
 
     check_pattern(pattern)
-    for element in {e for seq in parse_pattern(pattern) for e in seq if e.kind == "regex"}:
+    for element in {e for seq in parse_pattern(pattern, chinese=NO_CHINESE_TEXT) for e in seq if e.kind == "regex"}:
         compiled = regex.compile(element.text, flags=regex.IGNORECASE)
         deadline = time.monotonic() + REGEX_TIMEOUT
         try:
@@ -184,27 +184,39 @@ def check_lexicon_pattern(pattern: str) -> list[tuple[tuple[str, str], ...]]:
             raise ParameterError(f"'/{element.text}/' backtracks catastrophically (a {_PROBE_WORDS + 1}-letter "
                                  f"test word took over {REGEX_TIMEOUT:g} s); write it without nested or "
                                  "overlapping repetition, or use a glob such as 'develop*'.") from None
-    return sorted({sequence_key(seq) for seq in pattern_sequences(pattern)})
+    return sorted({sequence_key(seq) for seq in pattern_sequences(pattern, chinese=NO_CHINESE_TEXT)})
 
 
 def sequence_key(sequence) -> tuple[tuple[str, str], ...]:
     """A word sequence of :func:`rhetoric.patterns.pattern_sequences` with hyphenated words split.
 
     Lexicons are matched with loose hyphens, so ``win-win`` and ``win win`` are
-    one sequence; two formulas (or frames) may not share one.
+    one sequence; two formulas (or frames) may not share one. Chinese words
+    next to each other are joined (Chinese is written without spaces, so
+    ``中哈 命运共同体`` is ``中哈命运共同体``), and the key needs no segmenter.
 
     Examples
     --------
     >>> sequence_key((("word", "win-win"), ("word", "cooperation")))
     (('word', 'win'), ('word', 'win'), ('word', 'cooperation'))
+    >>> sequence_key((("word", "中哈"), ("word", "命运共同体")))
+    (('word', '中哈命运共同体'),)
     """
-    out = []
+    out: list[tuple[str, str]] = []
     for kind, text in sequence:
         if kind == "word":
-            out.extend(("word", part) for part in text.split("-") if part)
+            for part in (p for p in text.split("-") if p):
+                if out and out[-1][0] == "word" and _is_chinese(part) and _is_chinese(out[-1][1]):
+                    out[-1] = ("word", out[-1][1] + part)
+                else:
+                    out.append(("word", part))
         else:
             out.append((kind, text))
     return tuple(out)
+
+
+def _is_chinese(word: str) -> bool:
+    return _HAN.fullmatch(word[0]) is not None and _HAN.fullmatch(word[-1]) is not None
 
 
 def _as_date_text(value) -> str | None:
