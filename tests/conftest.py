@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -133,3 +136,44 @@ def planted_report(tmp_path_factory):
         patch.setenv("RHETORIC_CACHE_DIR", str(base / "token-cache"))
         patch.setenv("RHETORIC_QUIET", "1")
         return build_report(corpus_dir=corpus, out_dir=base / "reports", progress=False)
+
+
+# --- Headless Chromium, shared by the browser tests -------------------------------------------------------------
+
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+CHROMIUM_OPTIONS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--window-size=1280,1600")
+
+
+def _chromium() -> str | None:
+    return next((shutil.which(name) for name in ("chromium", "chromium-browser") if shutil.which(name)), None)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium with its console and network logs kept; skipped where it is missing, except in CI."""
+    missing = [what for what, ok in (("chromium", _chromium()), ("chromedriver", CHROMEDRIVER.exists())) if not ok]
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        missing.append("selenium")
+    if missing:
+        reason = f"no headless browser: {', '.join(missing)} missing (apt-get install chromium chromium-driver)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + "; CI must run the browser tests")
+        pytest.skip(reason)
+    profile = tempfile.mkdtemp(prefix="rhetoric-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = _chromium()
+    for option in CHROMIUM_OPTIONS + (f"--user-data-dir={profile}",):
+        options.add_argument(option)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(120)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)

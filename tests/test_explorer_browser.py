@@ -15,10 +15,8 @@ import csv
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -32,10 +30,6 @@ from rhetoric.patterns import find
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 RHETORIC = str(Path(sys.executable).parent / "rhetoric")
-DRIVER = Path("/usr/bin/chromedriver")
-OPTIONS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-           "--window-size=1280,1600")
 
 PATTERNS = [
     # words, case and clitics
@@ -59,38 +53,6 @@ PATTERNS = [
 ]
 CASE_SENSITIVE = ["China", "The", "the", "belt and road", "Belt and Road", "Kazakh*", "/[A-Z].*/ *", "win-win"]
 REJECTED = ["(shared", "shared)", "?", "a (b|c", "/abc", "(?)", "((" * 9 + "x" + "))" * 9, "( | )", "x " * 1001]
-
-
-def _chromium() -> str | None:
-    return next((shutil.which(name) for name in ("chromium", "chromium-browser") if shutil.which(name)), None)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    missing = [what for what, ok in (("chromium", _chromium()), ("chromedriver", DRIVER.exists())) if not ok]
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        missing.append("selenium")
-    if missing:
-        reason = f"no headless browser: {', '.join(missing)} missing (apt-get install chromium chromium-driver)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason + "; CI must run the browser tests")
-        pytest.skip(reason)
-    profile = tempfile.mkdtemp(prefix="rhetoric-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = _chromium()
-    for option in OPTIONS + (f"--user-data-dir={profile}",):
-        options.add_argument(option)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
-    driver.set_page_load_timeout(120)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,6 @@ with the reason, except under CI (``CI=true``), where they fail.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -18,42 +15,6 @@ import pytest
 from rhetoric import config
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-DRIVER = Path("/usr/bin/chromedriver")
-OPTIONS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-           "--window-size=1280,1600")
-
-
-def _chromium() -> str | None:
-    return next((shutil.which(name) for name in ("chromium", "chromium-browser") if shutil.which(name)), None)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    missing = [what for what, ok in (("chromium", _chromium()), ("chromedriver", DRIVER.exists())) if not ok]
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        missing.append("selenium")
-    if missing:
-        reason = f"no headless browser: {', '.join(missing)} missing (apt-get install chromium chromium-driver)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason + "; CI must run the browser tests")
-        pytest.skip(reason)
-    profile = tempfile.mkdtemp(prefix="rhetoric-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = _chromium()
-    for option in OPTIONS + (f"--user-data-dir={profile}",):
-        options.add_argument(option)
-    driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
-    driver.set_page_load_timeout(120)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def inspect(driver, page: Path) -> dict:
