@@ -471,7 +471,8 @@ def _compare_table(given, expected: pd.DataFrame, *, rtol: float, ordered: bool,
     absent = [c for c in columns if c not in given.columns and str(c).casefold() not in lower]
     if absent:
         return (f"expected: a table with the columns {', '.join(map(str, columns))}\n"
-                f"given:    a table without {', '.join(map(str, absent))} (it has {', '.join(map(str, given.columns))})")
+                f"given:    a table without {', '.join(map(str, absent))} "
+                f"(it has {', '.join(map(str, given.columns))})")
     got = given[[c if c in given.columns else lower[str(c).casefold()] for c in columns]]
     exp = expected[columns]
     if len(got) != len(exp):
