@@ -453,14 +453,20 @@ def _sentences(text: str, paragraphs: np.ndarray) -> np.ndarray:
         start = p_start
         ends = _CHINESE_END.finditer(text, p_start, p_end) if chinese else iter(())
         upcoming = next(ends, None)
-        for m in _SENTENCE_END.finditer(text, p_start, p_end):
-            while upcoming is not None and upcoming.start() < m.start():  # a Chinese end comes first
+
+        def split_at_chinese_ends(limit: int) -> None:
+            """End a sentence at each Chinese sentence end before ``limit`` (one that does not end the paragraph)."""
+            nonlocal start, upcoming
+            while upcoming is not None and upcoming.start() < limit:
                 if upcoming.start() >= start:
                     end, after = _chinese_end(text, upcoming.end(), p_end, start)
                     if after < p_end and end > start:
                         spans.append((start, end))
                         start = after
                 upcoming = next(ends, None)
+
+        for m in _SENTENCE_END.finditer(text, p_start, p_end):
+            split_at_chinese_ends(m.start())  # a Chinese end that comes first
             if m.start() < start:
                 continue
             punctuation, _, next_char = m.groups()
@@ -470,13 +476,7 @@ def _sentences(text: str, paragraphs: np.ndarray) -> np.ndarray:
                 continue
             spans.append((start, m.end()))
             start = m.start(2)
-        while upcoming is not None:
-            if upcoming.start() >= start:
-                end, after = _chinese_end(text, upcoming.end(), p_end, start)
-                if after < p_end and end > start:
-                    spans.append((start, end))
-                    start = after
-            upcoming = next(ends, None)
+        split_at_chinese_ends(p_end)  # every Chinese end left in the paragraph
         spans.append((start, p_end))
     return np.array(spans, dtype=np.int64).reshape(-1, 2)
 
